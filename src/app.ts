@@ -1,0 +1,45 @@
+import { Hono } from 'hono';
+import type { AppEnv, Deps } from './deps.ts';
+import { AppError, errorBody, notFound } from './errors.ts';
+import { adminArticleRoutes } from './routes/admin-articles.ts';
+import { articlesApiRoutes } from './routes/articles-api.ts';
+import { feedRoutes } from './routes/feeds.ts';
+import { pageRoutes } from './routes/pages.ts';
+import { siteRoutes } from './routes/site.ts';
+import { notFoundPage } from './views/pages.ts';
+
+/** The whole service as one Hono app; each runtime's entry file builds `deps` and serves it. */
+export function createApp(deps: Deps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.use(async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+
+  // Order matters where patterns overlap: feeds and the API before `/:lang/:slug` pages.
+  app.route('/', siteRoutes());
+  app.route('/', adminArticleRoutes());
+  app.route('/', articlesApiRoutes());
+  app.route('/', feedRoutes());
+  app.route('/', pageRoutes());
+
+  app.notFound((c) => {
+    const path = c.req.path;
+    if (path.startsWith('/api/') || /\.(xml|json|opml)$/.test(path)) {
+      return c.json(errorBody(notFound(`Nothing at ${path}.`)), 404);
+    }
+    return c.html(notFoundPage(deps.config, deps.config.defaultLanguage), 404);
+  });
+
+  app.onError((error, c) => {
+    if (error instanceof AppError) {
+      if (error.status === 401) c.header('www-authenticate', 'Bearer');
+      return c.json(errorBody(error), error.status);
+    }
+    console.error(`${c.req.method} ${c.req.path} failed:`, error);
+    return c.json(errorBody(new AppError(500, 'internal_error', 'The server failed to answer this request; it has been logged.')), 500);
+  });
+
+  return app;
+}

@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { badRequest } from '../errors.ts';
+import type { Image, Status, Term, Translation } from './model.ts';
+import { slugify, slugPattern } from './slug.ts';
+
+/** A translation as an editor sends it, validated and normalized; times still optional. */
+export interface TranslationInput {
+  lang: string;
+  slug: string;
+  title: string;
+  summary: string;
+  contentHtml: string;
+  authors: string[];
+  categories: Term[];
+  tags: Term[];
+  image: Image | null;
+  status: Status;
+  publishedAt?: number;
+  updatedAt?: number;
+}
+
+// XML 1.0 §2.2 forbids these characters; they would make every feed carrying them unreadable.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const forbiddenXmlChars = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+const cleanText = (value: string) => value.replace(forbiddenXmlChars, '');
+const plainText = (max: number) => z.string().transform(cleanText).pipe(z.string().trim().max(max));
+const time = z.iso.datetime({ offset: true }).transform((value) => Date.parse(value));
+
+const termNames = (what: string) =>
+  z
+    .array(plainText(100).pipe(z.string().min(1)))
+    .max(20)
+    .default([])
+    .superRefine((names, ctx) => {
+      names.forEach((name, index) => {
+        if (!slugify(name))
+          ctx.addIssue({ code: 'custom', path: [index], message: `${what} "${name}" needs at least one letter or digit` });
+      });
+    })
+    .transform((names): Term[] => {
+      const seen = new Map<string, Term>();
+      for (const name of names) {
+        const slug = slugify(name);
+        if (!seen.has(slug)) seen.set(slug, { name, slug });
+      }
+      return [...seen.values()];
+    });
+
+const translationFields = {
+  slug: z.string().regex(slugPattern, 'lowercase letters, digits and single hyphens, e.g. "north-korea-opens-up"').max(120).optional(),
+  title: plainText(300).pipe(z.string().min(1, 'a title is required')),
+  summary: plainText(2000).default(''),
+  content: z.string().transform(cleanText).pipe(z.string().min(1, 'content is required')),
+  authors: z
+    .array(plainText(200).pipe(z.string().min(1)))
+    .max(20)
+    .default([]),
+  categories: termNames('category'),
+  tags: termNames('tag'),
+  image: z
+    .strictObject({
+      url: z.url({ protocol: /^https?$/ }),
+      type: z.string().regex(/^image\/[a-z0-9.+-]+$/, 'an image media type such as image/jpeg'),
+      length: z.number().int().min(0).default(0),
+    })
+    .nullable()
+    .default(null),
+  status: z.enum(['draft', 'published']).default('draft'),
+  publishedAt: time.optional(),
+  updatedAt: time.optional(),
+};
+
+function translationSchema(languages: string[]) {
+  return z.strictObject({
+    lang: z.string().refine((lang) => languages.includes(lang), `must be one of the configured languages: ${languages.join(', ')}`),
+    ...translationFields,
+  });
+}
+
+function normalize(parsed: z.infer<ReturnType<typeof translationSchema>>): TranslationInput {
+  const { content, slug, ...rest } = parsed;
+  return { ...rest, contentHtml: content, slug: slug ?? slugify(rest.title) };
+}
+
+function parseOrThrow<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const fields = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  throw badRequest(
+    'validation_failed',
+    `The request body is not valid: ${fields.map((f) => `${f.path || 'body'}: ${f.message}`).join('; ')}`,
+    { fields },
+  );
+}
+
+/** Validates `{translations: [...]}` for creating or replacing an article. */
+export function parseArticleInput(body: unknown, languages: string[]): TranslationInput[] {
+  const schema = z.strictObject({
+    translations: z
+      .array(translationSchema(languages))
+      .min(1, 'an article needs at least one translation')
+      .superRefine((translations, ctx) => {
+        const seen = new Set<string>();
+        translations.forEach((translation, index) => {
+          if (seen.has(translation.lang))
+            ctx.addIssue({ code: 'custom', path: [index, 'lang'], message: `language "${translation.lang}" appears twice` });
+          seen.add(translation.lang);
+        });
+      }),
+  });
+  return parseOrThrow(schema, body).translations.map(normalize);
+}
+
+/** Validates one translation for `PUT .../translations/{lang}`; `lang` in the body is optional but must match. */
+export function parseTranslationInput(body: unknown, lang: string, languages: string[]): TranslationInput {
+  const withLang = body && typeof body === 'object' && !Array.isArray(body) ? { lang, ...body } : body;
+  const translation = normalize(parseOrThrow(translationSchema(languages), withLang));
+  if (translation.lang !== lang) {
+    throw badRequest('validation_failed', `The body's lang "${translation.lang}" differs from the URL's "${lang}".`, {
+      fields: [{ path: 'lang', message: `must be "${lang}" as in the URL` }],
+    });
+  }
+  return translation;
+}
+
+/**
+ * The stored translation for an input: keeps the entry id of the translation it replaces,
+ * and its publication time when the editor sent none.
+ */
+export function toTranslation(
+  input: TranslationInput,
+  articleId: string,
+  existing: Translation | undefined,
+  now: number,
+  mintGuid: () => string,
+): Translation {
+  const { publishedAt, updatedAt, ...fields } = input;
+  const keptPublishedAt = existing?.status === 'published' ? existing.publishedAt : undefined;
+  return {
+    ...fields,
+    articleId,
+    guid: existing?.guid ?? mintGuid(),
+    publishedAt: publishedAt ?? keptPublishedAt ?? now,
+    updatedAt: updatedAt ?? now,
+  };
+}

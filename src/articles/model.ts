@@ -1,0 +1,62 @@
+/** A category or tag as written by the editor, with the slug its feed and page URLs use. */
+export interface Term {
+  name: string;
+  slug: string;
+}
+
+export interface Image {
+  url: string;
+  type: string;
+  length: number;
+}
+
+export type Status = 'draft' | 'published';
+
+/** One language version of an article; times are milliseconds since the epoch. */
+export interface Translation {
+  articleId: string;
+  lang: string;
+  slug: string;
+  /** Feed entry id, minted once and kept across edits. */
+  guid: string;
+  title: string;
+  summary: string;
+  contentHtml: string;
+  authors: string[];
+  categories: Term[];
+  tags: Term[];
+  image: Image | null;
+  status: Status;
+  publishedAt: number;
+  updatedAt: number;
+}
+
+/** Another language version of the same article, as linked from a translation. */
+export interface SiblingLink {
+  articleId: string;
+  lang: string;
+  slug: string;
+  title: string;
+}
+
+export interface Article {
+  id: string;
+  translations: Translation[];
+}
+
+/** What a feed, page or list selects: a language, optionally narrowed to one category or tag. */
+export interface Scope {
+  lang: string;
+  term?: { kind: 'category' | 'tag'; slug: string };
+}
+
+/** Stable string key of a scope, e.g. `en`, `en/category/bitcoin`. */
+export function scopeKey(scope: Scope): string {
+  return scope.term ? `${scope.lang}/${scope.term.kind}/${scope.term.slug}` : scope.lang;
+}
+
+/** Position in a newest-first listing: the last item of the previous page. */
+export interface Cursor {
+  publishedAt: number;
+  articleId: string;
+}

@@ -1,0 +1,60 @@
+import { Feed } from 'feed';
+import { escapeHtml, type FeedChannel, type FeedEntry } from './feed-model.ts';
+
+const generator = 'polyglot-feeds';
+
+/** Atom 1.0 (RFC 4287), plus what `feed` cannot write: xml:lang, hreflang alternates and typed enclosures. */
+export function renderAtom(channel: FeedChannel, entries: FeedEntry[]): string {
+  const feed = new Feed({
+    // RFC 4287 §4.1.1: atom:feed needs id, title, updated; author unless every entry has one
+    id: channel.feedUrls.atom,
+    title: channel.title,
+    description: channel.description,
+    link: channel.homeUrl,
+    updated: new Date(channel.updated),
+    generator,
+    author: { name: channel.siteTitle, link: channel.siteUrl },
+    // RFC 4287 §4.2.7.2: rel="self"
+    feedLinks: { atom: channel.feedUrls.atom },
+  });
+  // `feed` has no hook for extra entry elements: each entry's <rights> slot carries a unique marker
+  // that is swapped for our own elements below (the marker cannot occur in escaped content).
+  const marker = (index: number) => `\u0001extra-${index}\u0001`;
+  entries.forEach(({ translation: t, url, categoryScheme }, index) => {
+    feed.addItem({
+      // RFC 4287 §4.1.2: atom:entry; type="html" content is escaped HTML
+      title: escapeHtml(t.title),
+      id: t.guid,
+      link: url,
+      date: new Date(t.updatedAt),
+      published: new Date(t.publishedAt),
+      description: escapeHtml(t.summary),
+      content: t.contentHtml,
+      author: t.authors.map((name) => ({ name })),
+      // RFC 4287 §4.2.2: atom:category needs term; label is the human name
+      category: t.categories.map((term) => ({ term: term.slug, name: term.name, scheme: categoryScheme })),
+      copyright: marker(index),
+    });
+  });
+  let xml = feed.atom1();
+  // RFC 4287 §2 / XML 1.0 §2.12: xml:lang on the root states the language of the whole feed
+  xml = xml.replace(
+    '<feed xmlns="http://www.w3.org/2005/Atom">',
+    `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeHtml(channel.lang)}">`,
+  );
+  entries.forEach((entry, index) => {
+    xml = xml.replace(`<rights>${marker(index)}</rights>`, () => entryExtras(entry));
+  });
+  return xml;
+}
+
+/** RFC 4287 §4.2.7: alternate links to translations (hreflang) and the image as rel="enclosure". */
+function entryExtras({ translation: t, alternates }: FeedEntry): string {
+  const links = alternates.map(
+    (alternate) => `<link rel="alternate" type="text/html" hreflang="${escapeHtml(alternate.lang)}" href="${escapeHtml(alternate.url)}"/>`,
+  );
+  if (t.image) {
+    links.push(`<link rel="enclosure" type="${escapeHtml(t.image.type)}" length="${t.image.length}" href="${escapeHtml(t.image.url)}"/>`);
+  }
+  return links.join('\n        ');
+}

@@ -1,0 +1,45 @@
+import { badRequest, payloadTooLarge, unsupportedMediaType } from '../errors.ts';
+
+export const maxJsonBodyBytes = 1024 * 1024;
+
+/**
+ * Reads a JSON request body: 415 unless the media type is JSON, 413 past `maxBytes`
+ * (checked while streaming, so a missing or false Content-Length cannot get around it),
+ * 400 for bytes that are not UTF-8 JSON.
+ */
+export async function readJsonBody(request: Request, maxBytes = maxJsonBodyBytes): Promise<unknown> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
+    throw unsupportedMediaType(`Send the body as JSON with "Content-Type: application/json"${type ? `, not "${type.slice(0, 80)}"` : ''}.`);
+  }
+  const tooLarge = () => payloadTooLarge(`The request body exceeds the limit of ${maxBytes} bytes.`);
+  if (Number(request.headers.get('content-length') ?? 0) > maxBytes) throw tooLarge();
+
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (error) {
+    const reason = error instanceof SyntaxError ? error.message : 'the bytes are not valid UTF-8';
+    throw badRequest('invalid_json', `The request body is not valid JSON: ${reason}`);
+  }
+}

@@ -1,0 +1,84 @@
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { serve } from '@hono/node-server';
+import Database from 'better-sqlite3';
+import { createApp } from './app.ts';
+import { type SeedFile, seedArticles } from './articles/seed.ts';
+import { type Config, ConfigError, parseConfig } from './config.ts';
+import type { Deps } from './deps.ts';
+import { createMemoryFeedCache } from './feeds/feed-cache.ts';
+import { createArticleStore } from './store/article-store.ts';
+import { type Migration, migrate } from './store/migrate.ts';
+import { createSqliteClient } from './store/sqlite-client.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const migrationsDir = join(root, 'src/store/migrations');
+export const seedDir = join(root, 'data/seed/articles');
+
+export interface NodeDeps extends Deps {
+  close(): void;
+}
+
+/** Opens (creating and migrating) the SQLite file and builds the app's dependencies on it. */
+export async function createNodeDeps(config: Config, overrides: Partial<Deps> = {}): Promise<NodeDeps> {
+  if (config.dbPath !== ':memory:') mkdirSync(dirname(config.dbPath), { recursive: true });
+  const db = new Database(config.dbPath);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  const client = createSqliteClient(db);
+  await migrate(client, readMigrations(migrationsDir));
+  return {
+    config,
+    store: createArticleStore(client),
+    feedCache: createMemoryFeedCache(),
+    now: Date.now,
+    newId: () => crypto.randomUUID(),
+    ...overrides,
+    close: () => db.close(),
+  };
+}
+
+export function readMigrations(dir: string): Migration[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.sql'))
+    .map((name) => ({ name, sql: readFileSync(join(dir, name), 'utf8') }));
+}
+
+export function readSeedFiles(dir: string): SeedFile[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map((name) => ({ name, body: JSON.parse(readFileSync(join(dir, name), 'utf8')) }));
+}
+
+async function main() {
+  let config: Config;
+  try {
+    config = parseConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+  const deps = await createNodeDeps(config);
+  const seeded = await seedArticles(deps, readSeedFiles(seedDir));
+  if (seeded) console.log(`Seeded ${seeded} articles from ${seedDir}`);
+  if (!config.adminToken) console.log('Admin API disabled: set ADMIN_TOKEN to enable it.');
+
+  const server = serve({ fetch: createApp(deps).fetch, port: config.port, hostname: config.host }, () => {
+    console.log(`Serving ${config.siteUrl} on http://${config.host}:${config.port} (database ${config.dbPath})`);
+  });
+  const stop = () => {
+    server.close(() => {
+      deps.close();
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -1,0 +1,235 @@
+import type { Article, Cursor, Scope, SiblingLink, Term, Translation } from '../articles/model.ts';
+import type { SqlClient, SqlStatement, SqlValue } from './sql-client.ts';
+
+export interface ListQuery {
+  scope: Scope;
+  limit: number;
+  after?: Cursor;
+}
+
+/** A term that has at least one published translation, for the OPML list of feeds. */
+export interface FeedTerm {
+  lang: string;
+  kind: 'category' | 'tag';
+  slug: string;
+  name: string;
+}
+
+/** Everything the app stores about articles. Async: the D1 implementation cannot be synchronous. */
+export interface ArticleStore {
+  ping(): Promise<void>;
+  countArticles(): Promise<number>;
+  getArticle(id: string): Promise<Article | undefined>;
+  /** Owner of a slug in a language, if any. */
+  findSlugOwner(lang: string, slug: string): Promise<string | undefined>;
+  /** Writes the article with exactly these translations, atomically (creating it if new). */
+  saveArticle(article: Article): Promise<void>;
+  deleteArticle(id: string): Promise<void>;
+  /** Published translations in a scope, newest first. */
+  listPublished(query: ListQuery): Promise<Translation[]>;
+  getPublished(lang: string, slug: string): Promise<Translation | undefined>;
+  /** Published translations of the given articles (to link siblings), keyed by article id. */
+  publishedSiblings(articleIds: string[]): Promise<Map<string, SiblingLink[]>>;
+  listFeedTerms(): Promise<FeedTerm[]>;
+}
+
+interface TranslationRow {
+  article_id: string;
+  lang: string;
+  slug: string;
+  guid: string;
+  title: string;
+  summary: string;
+  content_html: string;
+  authors: string;
+  image_url: string | null;
+  image_type: string | null;
+  image_length: number | null;
+  status: 'draft' | 'published';
+  published_at: number;
+  updated_at: number;
+}
+
+interface TermRow {
+  article_id: string;
+  lang: string;
+  kind: 'category' | 'tag';
+  slug: string;
+  name: string;
+}
+
+const translationColumns =
+  't.article_id, t.lang, t.slug, t.guid, t.title, t.summary, t.content_html, t.authors, t.image_url, t.image_type, t.image_length, t.status, t.published_at, t.updated_at';
+
+/** SQL implementation of ArticleStore over SQLite or D1. */
+export function createArticleStore(db: SqlClient): ArticleStore {
+  /** Attaches categories and tags to translation rows with one query. */
+  async function withTerms(rows: TranslationRow[]): Promise<Translation[]> {
+    if (rows.length === 0) return [];
+    // json_each keeps this to one bound parameter (D1 allows at most 100 per query).
+    const terms = await db.all<TermRow>(
+      `SELECT article_id, lang, kind, slug, name FROM translation_terms
+       WHERE article_id IN (SELECT value FROM json_each(?)) ORDER BY position`,
+      [JSON.stringify([...new Set(rows.map((row) => row.article_id))])],
+    );
+    const termsOf = new Map<string, { categories: Term[]; tags: Term[] }>();
+    for (const term of terms) {
+      const key = `${term.article_id}/${term.lang}`;
+      const entry = termsOf.get(key) ?? { categories: [], tags: [] };
+      termsOf.set(key, entry);
+      (term.kind === 'category' ? entry.categories : entry.tags).push({ name: term.name, slug: term.slug });
+    }
+    return rows.map((row) => toTranslation(row, termsOf.get(`${row.article_id}/${row.lang}`) ?? { categories: [], tags: [] }));
+  }
+
+  function listStatement({ scope, limit, after }: ListQuery): { sql: string; params: SqlValue[] } {
+    const params: SqlValue[] = [scope.lang];
+    // Term feeds walk translation_terms' (lang, kind, slug, status, time) index; the site feed translations' own.
+    const by = scope.term ? 'x' : 't';
+    let sql = scope.term
+      ? `SELECT ${translationColumns} FROM translation_terms x
+         JOIN translations t ON t.article_id = x.article_id AND t.lang = x.lang
+         WHERE x.lang = ? AND x.kind = ? AND x.slug = ? AND x.status = 'published'`
+      : `SELECT ${translationColumns} FROM translations t WHERE t.lang = ? AND t.status = 'published'`;
+    if (scope.term) params.push(scope.term.kind, scope.term.slug);
+    if (after) {
+      sql += ` AND (${by}.published_at, ${by}.article_id) < (?, ?)`;
+      params.push(after.publishedAt, after.articleId);
+    }
+    sql += ` ORDER BY ${by}.published_at DESC, ${by}.article_id DESC LIMIT ?`;
+    params.push(limit);
+    return { sql, params };
+  }
+
+  return {
+    async ping() {
+      await db.first('SELECT 1');
+    },
+
+    async countArticles() {
+      const row = await db.first<{ n: number }>('SELECT count(*) AS n FROM articles');
+      return row?.n ?? 0;
+    },
+
+    async getArticle(id) {
+      const exists = await db.first<{ id: string }>('SELECT id FROM articles WHERE id = ?', [id]);
+      if (!exists) return undefined;
+      const rows = await db.all<TranslationRow>(`SELECT ${translationColumns} FROM translations t WHERE t.article_id = ? ORDER BY t.lang`, [
+        id,
+      ]);
+      return { id, translations: await withTerms(rows) };
+    },
+
+    async findSlugOwner(lang, slug) {
+      const row = await db.first<{ article_id: string }>('SELECT article_id FROM translations WHERE lang = ? AND slug = ?', [lang, slug]);
+      return row?.article_id;
+    },
+
+    async saveArticle(article) {
+      const statements: SqlStatement[] = [
+        { sql: 'DELETE FROM translation_terms WHERE article_id = ?', params: [article.id] },
+        { sql: 'DELETE FROM translations WHERE article_id = ?', params: [article.id] },
+        { sql: 'INSERT OR IGNORE INTO articles (id) VALUES (?)', params: [article.id] },
+      ];
+      for (const t of article.translations) statements.push(...insertTranslation(t));
+      await db.batch(statements);
+    },
+
+    async deleteArticle(id) {
+      await db.batch([
+        { sql: 'DELETE FROM translation_terms WHERE article_id = ?', params: [id] },
+        { sql: 'DELETE FROM translations WHERE article_id = ?', params: [id] },
+        { sql: 'DELETE FROM articles WHERE id = ?', params: [id] },
+      ]);
+    },
+
+    async listPublished(query) {
+      const { sql, params } = listStatement(query);
+      return withTerms(await db.all<TranslationRow>(sql, params));
+    },
+
+    async getPublished(lang, slug) {
+      const row = await db.first<TranslationRow>(
+        `SELECT ${translationColumns} FROM translations t WHERE t.lang = ? AND t.slug = ? AND t.status = 'published'`,
+        [lang, slug],
+      );
+      return row ? (await withTerms([row]))[0] : undefined;
+    },
+
+    async publishedSiblings(articleIds) {
+      const siblings = new Map<string, SiblingLink[]>();
+      if (articleIds.length === 0) return siblings;
+      const rows = await db.all<{ article_id: string; lang: string; slug: string; title: string }>(
+        `SELECT article_id, lang, slug, title FROM translations
+         WHERE article_id IN (SELECT value FROM json_each(?)) AND status = 'published' ORDER BY lang`,
+        [JSON.stringify([...new Set(articleIds)])],
+      );
+      for (const row of rows) {
+        const list = siblings.get(row.article_id) ?? [];
+        list.push({ articleId: row.article_id, lang: row.lang, slug: row.slug, title: row.title });
+        siblings.set(row.article_id, list);
+      }
+      return siblings;
+    },
+
+    async listFeedTerms() {
+      return db.all<FeedTerm>(
+        `SELECT lang, kind, slug, min(name) AS name FROM translation_terms
+         WHERE status = 'published' GROUP BY lang, kind, slug ORDER BY lang, kind, slug`,
+      );
+    },
+  };
+}
+
+function insertTranslation(t: Translation): SqlStatement[] {
+  const statements: SqlStatement[] = [
+    {
+      sql: `INSERT INTO translations (article_id, lang, slug, guid, title, summary, content_html, authors, image_url, image_type, image_length, status, published_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      params: [
+        t.articleId,
+        t.lang,
+        t.slug,
+        t.guid,
+        t.title,
+        t.summary,
+        t.contentHtml,
+        JSON.stringify(t.authors),
+        t.image?.url ?? null,
+        t.image?.type ?? null,
+        t.image?.length ?? null,
+        t.status,
+        t.publishedAt,
+        t.updatedAt,
+      ],
+    },
+  ];
+  const terms = [...t.categories.map((term) => ['category', term] as const), ...t.tags.map((term) => ['tag', term] as const)];
+  terms.forEach(([kind, term], position) => {
+    statements.push({
+      sql: `INSERT INTO translation_terms (article_id, lang, kind, slug, name, position, status, published_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      params: [t.articleId, t.lang, kind, term.slug, term.name, position, t.status, t.publishedAt],
+    });
+  });
+  return statements;
+}
+
+function toTranslation(row: TranslationRow, terms: { categories: Term[]; tags: Term[] }): Translation {
+  return {
+    articleId: row.article_id,
+    lang: row.lang,
+    slug: row.slug,
+    guid: row.guid,
+    title: row.title,
+    summary: row.summary,
+    contentHtml: row.content_html,
+    authors: JSON.parse(row.authors) as string[],
+    categories: terms.categories,
+    tags: terms.tags,
+    image: row.image_url ? { url: row.image_url, type: row.image_type ?? 'image/jpeg', length: row.image_length ?? 0 } : null,
+    status: row.status,
+    publishedAt: row.published_at,
+    updatedAt: row.updated_at,
+  };
+}
