@@ -17,15 +17,15 @@ export function renderAtom(channel: FeedChannel, entries: FeedEntry[]): string {
     // RFC 4287 §4.2.7.2: rel="self"
     feedLinks: { atom: channel.feedUrls.atom },
   });
-  // `feed` has no hook for extra entry elements: each entry's <rights> slot carries a unique marker
-  // that is swapped for our own elements below (the marker cannot occur in escaped content).
-  const marker = (index: number) => `\u0001extra-${index}\u0001`;
-  entries.forEach(({ translation: t, url, categoryScheme }, index) => {
+  // `feed` writes one bare <link> per entry and has no hook for more: each entry gets a placeholder
+  // link (a reserved .invalid host, RFC 2606) that is swapped below for the entry's whole set of links.
+  const placeholder = (index: number) => `https://entry-links.invalid/${index}`;
+  entries.forEach(({ translation: t, categoryScheme }, index) => {
     feed.addItem({
       // RFC 4287 §4.1.2: atom:entry; type="html" content is escaped HTML
       title: escapeHtml(t.title),
       id: t.guid,
-      link: url,
+      link: placeholder(index),
       date: new Date(t.updatedAt),
       published: new Date(t.publishedAt),
       description: escapeHtml(t.summary),
@@ -33,7 +33,6 @@ export function renderAtom(channel: FeedChannel, entries: FeedEntry[]): string {
       author: t.authors.map((name) => ({ name })),
       // RFC 4287 §4.2.2: atom:category needs term; label is the human name
       category: t.categories.map((term) => ({ term: term.slug, name: term.name, scheme: categoryScheme })),
-      copyright: marker(index),
     });
   });
   let xml = feed.atom1();
@@ -43,18 +42,23 @@ export function renderAtom(channel: FeedChannel, entries: FeedEntry[]): string {
     `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeHtml(channel.lang)}">`,
   );
   entries.forEach((entry, index) => {
-    xml = xml.replace(`<rights>${marker(index)}</rights>`, () => entryExtras(entry));
+    xml = xml.replace(`<link href="${placeholder(index)}"/>`, () => entryLinks(entry));
   });
   return xml;
 }
 
-/** RFC 4287 §4.2.7: alternate links to translations (hreflang) and the image as rel="enclosure". */
-function entryExtras({ translation: t, alternates }: FeedEntry): string {
-  const links = alternates.map(
-    (alternate) => `<link rel="alternate" type="text/html" hreflang="${escapeHtml(alternate.lang)}" href="${escapeHtml(alternate.url)}"/>`,
-  );
+/**
+ * RFC 4287 §4.2.7: the image as rel="enclosure", an alternate per translation (hreflang), and the
+ * entry's own page last: feedparser and newsboat both take the last alternate as the entry's link.
+ */
+function entryLinks({ translation: t, url, alternates }: FeedEntry): string {
+  const alternate = (lang: string, href: string) =>
+    `<link rel="alternate" type="text/html" hreflang="${escapeHtml(lang)}" href="${escapeHtml(href)}"/>`;
+  const links: string[] = [];
   if (t.image) {
     links.push(`<link rel="enclosure" type="${escapeHtml(t.image.type)}" length="${t.image.length}" href="${escapeHtml(t.image.url)}"/>`);
   }
+  for (const other of alternates) links.push(alternate(other.lang, other.url));
+  links.push(alternate(t.lang, url));
   return links.join('\n        ');
 }
