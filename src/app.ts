@@ -6,7 +6,7 @@ import { articlesApiRoutes } from './routes/articles-api.ts';
 import { feedRoutes } from './routes/feeds.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { siteRoutes } from './routes/site.ts';
-import { notFoundPage } from './views/pages.ts';
+import { errorPage } from './views/pages.ts';
 
 /** The whole service as one Hono app; each runtime's entry file builds `deps` and serves it. */
 export function createApp(deps: Deps): Hono<AppEnv> {
@@ -29,7 +29,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     if (path.startsWith('/api/') || /\.(xml|json|opml)$/.test(path)) {
       return c.json(errorBody(notFound(`Nothing at ${path}.`)), 404);
     }
-    return c.html(notFoundPage(deps.config, deps.config.defaultLanguage), 404);
+    return c.html(errorPage(deps.config, deps.config.defaultLanguage, 404, ''), 404);
   });
 
   app.onError((error, c) => {

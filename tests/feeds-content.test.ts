@@ -123,7 +123,7 @@ describe('stable entry ids', () => {
       return {
         json: json.items[0].id,
         rss: /<guid[^>]*>([^<]+)<\/guid>/.exec(rss)![1],
-        atom: /<entry>\s*<title[^]*?<id>([^<]+)<\/id>/.exec(atom)![1],
+        atom: /<entry>[\s\S]*?<id>([^<]+)<\/id>/.exec(atom)![1],
       };
     };
     const before = await ids();

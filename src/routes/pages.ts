@@ -6,7 +6,7 @@ import type { AppEnv } from '../deps.ts';
 import { AppError, notFound } from '../errors.ts';
 import { termName } from '../feeds/feed-service.ts';
 import { messagesFor } from '../i18n.ts';
-import { articlePage, listPage, notFoundPage } from '../views/pages.ts';
+import { articlePage, errorPage, listPage } from '../views/pages.ts';
 import { requireLanguage } from './articles-api.ts';
 
 const pageSize = 20;
@@ -25,7 +25,7 @@ const page =
       if (!(error instanceof AppError)) throw error;
       const { config } = c.var.deps;
       const lang = config.languages.includes(param(c, 'lang')) ? param(c, 'lang') : config.defaultLanguage;
-      return c.html(notFoundPage(config, lang), error.status);
+      return c.html(errorPage(config, lang, error.status, error.message), error.status);
     }
   };
 

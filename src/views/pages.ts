@@ -52,11 +52,13 @@ ${
   );
 }
 
-export function notFoundPage(config: Config, lang: string) {
+/** The HTML answer to a failed page request: "not found", or the error's own message. */
+export function errorPage(config: Config, lang: string, status: number, message: string) {
   const m = messagesFor(lang);
+  const heading = status === 404 ? m.notFound : m.badRequest;
   return layout(
     config,
-    { lang, title: `${m.notFound} · ${config.siteTitle}`, feedScope: { lang } },
-    html`<h1>${m.notFound}</h1><p>${m.notFoundText}</p><p><a href="/${lang}/">${m.home}</a></p>`,
+    { lang, title: `${heading} · ${config.siteTitle}`, feedScope: { lang } },
+    html`<h1>${heading}</h1><p>${status === 404 ? m.notFoundText : message}</p><p><a href="/${lang}/">${m.home}</a></p>`,
   );
 }
