@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { decodeCursor, encodeCursor } from '../src/articles/cursor.ts';
+import type { Translation } from '../src/articles/model.ts';
+import { slugify } from '../src/articles/slug.ts';
+import { changedFeedScopes } from '../src/feeds/invalidation.ts';
+import { isNotModified } from '../src/http/conditional.ts';
+
+describe('slugify', () => {
+  it.each([
+    ['North Korea', 'north-korea'],
+    ['Regulación', 'regulacion'],
+    ['  Año «difícil» & más!  ', 'ano-dificil-mas'],
+    ['ÉTH/BTC 2.0', 'eth-btc-2-0'],
+    ['!!!', ''],
+  ])('%s -> %s', (name, slug) => expect(slugify(name)).toBe(slug));
+});
+
+describe('cursor', () => {
+  it('round-trips and rejects tampering', () => {
+    const cursor = { publishedAt: 1537437600000, articleId: '4d57d0ac-0ab6-4175-a096-787dc00bbb90' };
+    expect(decodeCursor(encodeCursor(cursor))).toEqual(cursor);
+    expect(() => decodeCursor(encodeCursor(cursor).slice(3))).toThrow(/cursor/);
+  });
+});
+
+describe('isNotModified (RFC 9110 §13.1.2, §13.1.3, §13.2.2)', () => {
+  const etag = '"abc"';
+  const lastModified = Date.parse('2024-01-01T10:00:00Z');
+  it.each([
+    ['"abc"', undefined, true],
+    ['W/"abc"', undefined, true],
+    ['"x", "abc"', undefined, true],
+    ['*', undefined, true],
+    ['"x"', undefined, false],
+    ['"x"', 'Mon, 01 Jan 2024 10:00:00 GMT', false],
+    [undefined, 'Mon, 01 Jan 2024 10:00:00 GMT', true],
+    [undefined, 'Mon, 01 Jan 2024 09:59:59 GMT', false],
+    [undefined, 'garbage', false],
+    [undefined, undefined, false],
+  ])('If-None-Match %s, If-Modified-Since %s -> %s', (inm, ims, expected) => {
+    expect(isNotModified(inm, ims, [etag], lastModified)).toBe(expected);
+  });
+  it('compares Last-Modified at one-second precision', () => {
+    expect(isNotModified(undefined, 'Mon, 01 Jan 2024 10:00:00 GMT', [etag], lastModified + 999)).toBe(true);
+  });
+});
+
+describe('changedFeedScopes', () => {
+  const base: Translation = {
+    articleId: 'a',
+    lang: 'en',
+    slug: 'one',
+    guid: 'urn:uuid:1',
+    title: 'One',
+    summary: '',
+    contentHtml: '<p>x</p>',
+    authors: [],
+    categories: [{ name: 'Bitcoin', slug: 'bitcoin' }],
+    tags: [{ name: 'Mining', slug: 'mining' }],
+    image: null,
+    status: 'published',
+    publishedAt: 1,
+    updatedAt: 1,
+  };
+  const es: Translation = { ...base, lang: 'es', slug: 'uno', guid: 'urn:uuid:2', categories: [], tags: [] };
+  const sorted = (set: Set<string>) => [...set].sort();
+
+  it('touches a new published translation’s language, categories and tags', () => {
+    expect(sorted(changedFeedScopes([], [base]))).toEqual(['en', 'en/category/bitcoin', 'en/tag/mining']);
+  });
+  it('touches nothing for drafts', () => {
+    expect(changedFeedScopes([], [{ ...base, status: 'draft' }]).size).toBe(0);
+    expect(changedFeedScopes([{ ...base, status: 'draft' }], [{ ...base, status: 'draft', title: 'x' }]).size).toBe(0);
+  });
+  it('touches nothing when nothing a feed shows changed', () => {
+    expect(changedFeedScopes([base, es], [{ ...base }, { ...es }]).size).toBe(0);
+  });
+  it('touches old and new terms when they move', () => {
+    const moved = { ...base, categories: [{ name: 'Ethereum', slug: 'ethereum' }], tags: [] };
+    expect(sorted(changedFeedScopes([base], [moved]))).toEqual(['en', 'en/category/bitcoin', 'en/category/ethereum', 'en/tag/mining']);
+  });
+  it('leaves other languages alone for a content edit', () => {
+    expect(sorted(changedFeedScopes([base, es], [base, { ...es, title: 'Otro' }]))).toEqual(['es']);
+  });
+  it('touches siblings when a translation appears, disappears or moves', () => {
+    expect(sorted(changedFeedScopes([base], [base, es]))).toEqual(['en', 'en/category/bitcoin', 'en/tag/mining', 'es']);
+    expect(sorted(changedFeedScopes([base, es], [base, { ...es, status: 'draft' }]))).toEqual([
+      'en',
+      'en/category/bitcoin',
+      'en/tag/mining',
+      'es',
+    ]);
+    expect(sorted(changedFeedScopes([base, es], [base, { ...es, slug: 'dos' }]))).toEqual([
+      'en',
+      'en/category/bitcoin',
+      'en/tag/mining',
+      'es',
+    ]);
+  });
+});

@@ -1,0 +1,78 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { seedDir } from '../src/node.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'polyglot-node-'));
+const dbPath = join(dir, 'nested', 'news.db');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs the real entry point (what `npm start` runs) and collects its output. */
+function start(env: Record<string, string>) {
+  const child = spawn(join('node_modules', '.bin', 'tsx'), ['src/node.ts'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, output: () => output };
+}
+
+async function waitFor(url: string, child: ChildProcess): Promise<Response> {
+  for (let i = 0; i < 150; i++) {
+    if (child.exitCode !== null) throw new Error('server exited');
+    try {
+      return await fetch(url);
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error(`no answer from ${url}`);
+}
+
+describe('the Node entry point', () => {
+  it('creates, migrates and seeds the SQLite file (WAL) once, serves it, and stops on SIGTERM', async () => {
+    const seedCount = readdirSync(seedDir).filter((name) => name.endsWith('.json')).length;
+    for (const round of [1, 2]) {
+      const port = await freePort();
+      const server = start({ PORT: String(port), DB_PATH: dbPath, ADMIN_TOKEN: '' });
+      const health = await waitFor(`http://127.0.0.1:${port}/healthz`, server.child);
+      expect(health.status).toBe(200);
+      const feed = await fetch(`http://127.0.0.1:${port}/en/feed.xml`);
+      expect(await feed.text()).toContain(`<atom:link href="http://127.0.0.1:${port}/en/feed.xml" rel="self"`);
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+      if (round === 1) expect(server.output()).toContain(`Seeded ${seedCount} articles`);
+      else expect(server.output()).not.toContain('Seeded');
+      expect(server.output()).toContain('Admin API disabled: set ADMIN_TOKEN');
+    }
+    const db = new Database(dbPath, { readonly: true });
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.prepare('SELECT count(*) AS n FROM articles').get()).toEqual({ n: seedCount });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('refuses to start with a bad variable, naming it', async () => {
+    const server = start({ PORT: 'eighty', DB_PATH: join(dir, 'bad.db') });
+    expect(await server.exited).toBe(1);
+    expect(server.output()).toMatch(/Invalid configuration: PORT: /);
+  });
+});
