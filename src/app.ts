@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { AppEnv, Deps } from './deps.ts';
+import type { Deps } from './deps.ts';
 import { AppError, errorBody, notFound } from './errors.ts';
 import { adminArticleRoutes } from './routes/admin-articles.ts';
 import { articlesApiRoutes } from './routes/articles-api.ts';
@@ -8,21 +8,19 @@ import { pageRoutes } from './routes/pages.ts';
 import { siteRoutes } from './routes/site.ts';
 import { errorPage } from './views/pages.ts';
 
-/** The whole service as one Hono app; each runtime's entry file builds `deps` and serves it. */
-export function createApp(deps: Deps): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
-
-  app.use(async (c, next) => {
-    c.set('deps', deps);
-    await next();
-  });
+/**
+ * The whole service as one Hono app; each runtime's entry file builds `deps` and serves it.
+ * Route factories receive `deps` as an argument (no per-request middleware or globals).
+ */
+export function createApp(deps: Deps): Hono {
+  const app = new Hono();
 
   // Order matters where patterns overlap: feeds and the API before `/:lang/:slug` pages.
-  app.route('/', siteRoutes());
-  app.route('/', adminArticleRoutes());
-  app.route('/', articlesApiRoutes());
-  app.route('/', feedRoutes());
-  app.route('/', pageRoutes());
+  app.route('/', siteRoutes(deps));
+  app.route('/', adminArticleRoutes(deps));
+  app.route('/', articlesApiRoutes(deps));
+  app.route('/', feedRoutes(deps));
+  app.route('/', pageRoutes(deps));
 
   app.notFound((c) => {
     const path = c.req.path;

@@ -11,5 +11,3 @@ export interface Deps {
   now: () => number;
   newId: () => string;
 }
-
-export type AppEnv = { Variables: { deps: Deps } };

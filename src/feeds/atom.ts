@@ -41,9 +41,7 @@ export function renderAtom(channel: FeedChannel, entries: FeedEntry[]): string {
     '<feed xmlns="http://www.w3.org/2005/Atom">',
     `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeHtml(channel.lang)}">`,
   );
-  entries.forEach((entry, index) => {
-    xml = xml.replace(`<link href="${placeholder(index)}"/>`, () => entryLinks(entry));
-  });
+  xml = xml.replace(/<link href="https:\/\/entry-links\.invalid\/(\d+)"\/>/g, (_, index: string) => entryLinks(entries[Number(index)]));
   return xml;
 }
 

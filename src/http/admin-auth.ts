@@ -1,11 +1,11 @@
 import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../deps.ts';
+import type { Deps } from '../deps.ts';
 import { serviceUnavailable, unauthorized } from '../errors.ts';
 
 /** Guards the admin API with `Authorization: Bearer $ADMIN_TOKEN`; 503 while no token is configured. */
-export function requireAdmin(): MiddlewareHandler<AppEnv> {
+export function requireAdmin(deps: Deps): MiddlewareHandler {
   return async (c, next) => {
-    const token = c.var.deps.config.adminToken;
+    const token = deps.config.adminToken;
     if (!token) {
       throw serviceUnavailable(
         'admin_disabled',

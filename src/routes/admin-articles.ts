@@ -9,19 +9,18 @@ import {
 } from '../articles/article-service.ts';
 import { parseArticleInput, parseTranslationInput } from '../articles/input.ts';
 import type { Article } from '../articles/model.ts';
-import type { AppEnv, Deps } from '../deps.ts';
+import type { Deps } from '../deps.ts';
 import { requireAdmin } from '../http/admin-auth.ts';
 import { readJsonBody } from '../http/json-body.ts';
 import { requireLanguage } from './articles-api.ts';
 import { presentTranslation } from './present.ts';
 
 /** Admin API for articles and their translations (bearer token). */
-export function adminArticleRoutes() {
-  const app = new Hono<AppEnv>();
-  app.use('/api/admin/*', requireAdmin());
+export function adminArticleRoutes(deps: Deps) {
+  const app = new Hono();
+  app.use('/api/admin/*', requireAdmin(deps));
 
   app.post('/api/admin/articles', async (c) => {
-    const deps = c.var.deps;
     const inputs = parseArticleInput(await readJsonBody(c.req.raw), deps.config.languages);
     const article = await createArticle(deps, inputs);
     c.header('location', `/api/admin/articles/${article.id}`);
@@ -29,23 +28,20 @@ export function adminArticleRoutes() {
   });
 
   app.get('/api/admin/articles/:id', async (c) => {
-    const deps = c.var.deps;
     return c.json(presentArticle(deps, await requireArticle(deps, c.req.param('id'))));
   });
 
   app.put('/api/admin/articles/:id', async (c) => {
-    const deps = c.var.deps;
     const inputs = parseArticleInput(await readJsonBody(c.req.raw), deps.config.languages);
     return c.json(presentArticle(deps, await replaceArticle(deps, c.req.param('id'), inputs)));
   });
 
   app.delete('/api/admin/articles/:id', async (c) => {
-    await deleteArticle(c.var.deps, c.req.param('id'));
+    await deleteArticle(deps, c.req.param('id'));
     return c.body(null, 204);
   });
 
   app.put('/api/admin/articles/:id/translations/:lang', async (c) => {
-    const deps = c.var.deps;
     const { id, lang } = c.req.param();
     requireLanguage(deps, lang);
     const input = parseTranslationInput(await readJsonBody(c.req.raw), lang, deps.config.languages);
@@ -54,7 +50,7 @@ export function adminArticleRoutes() {
   });
 
   app.delete('/api/admin/articles/:id/translations/:lang', async (c) => {
-    await deleteTranslation(c.var.deps, c.req.param('id'), c.req.param('lang'));
+    await deleteTranslation(deps, c.req.param('id'), c.req.param('lang'));
     return c.body(null, 204);
   });
 

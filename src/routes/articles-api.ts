@@ -1,17 +1,16 @@
 import { Hono } from 'hono';
 import { decodeCursor, encodeCursor } from '../articles/cursor.ts';
 import type { Scope } from '../articles/model.ts';
-import type { AppEnv, Deps } from '../deps.ts';
+import type { Deps } from '../deps.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { parseLimit } from '../http/limit.ts';
 import { presentTranslation } from './present.ts';
 
 /** Public read API: published translations only. */
-export function articlesApiRoutes() {
-  const app = new Hono<AppEnv>();
+export function articlesApiRoutes(deps: Deps) {
+  const app = new Hono();
 
   app.get('/api/articles', async (c) => {
-    const deps = c.var.deps;
     const lang = c.req.query('lang') || deps.config.defaultLanguage;
     const scope = parseScope(deps, lang, c.req.query('category'), c.req.query('tag'));
     const limit = parseLimit(c.req.query('limit'));
@@ -29,7 +28,6 @@ export function articlesApiRoutes() {
   });
 
   app.get('/api/articles/:lang/:slug', async (c) => {
-    const deps = c.var.deps;
     const { lang, slug } = c.req.param();
     requireLanguage(deps, lang);
     const translation = await deps.store.getPublished(lang, slug);

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { Scope } from '../articles/model.ts';
-import type { AppEnv } from '../deps.ts';
+import type { Deps } from '../deps.ts';
 import { notFound } from '../errors.ts';
 import type { FeedFormat } from '../feeds/feed-model.ts';
 import { loadFeed } from '../feeds/feed-service.ts';
@@ -11,53 +11,62 @@ import { parseLimit } from '../http/limit.ts';
 import { feedFileNames } from '../urls.ts';
 
 /** Per-language feeds: site-wide, per category and per tag, in RSS, Atom and JSON Feed. */
-export function feedRoutes() {
-  const app = new Hono<AppEnv>();
+export function feedRoutes(deps: Deps) {
+  const app = new Hono();
   for (const [format, file] of Object.entries(feedFileNames) as [FeedFormat, string][]) {
-    app.get(`/:lang/${file}`, (c) => serveFeed(c, format, { lang: c.req.param('lang') }));
+    app.get(`/:lang/${file}`, (c) => serveFeed(deps, c, format, { lang: c.req.param('lang') }));
     for (const kind of ['category', 'tag'] as const) {
       app.get(`/:lang/${kind}/:slug/${file}`, (c) =>
-        serveFeed(c, format, { lang: c.req.param('lang'), term: { kind, slug: c.req.param('slug') } }),
+        serveFeed(deps, c, format, { lang: c.req.param('lang'), term: { kind, slug: c.req.param('slug') } }),
       );
     }
   }
   return app;
 }
 
-async function serveFeed(c: Context<AppEnv>, format: FeedFormat, scope: Scope): Promise<Response> {
-  const deps = c.var.deps;
+async function serveFeed(deps: Deps, c: Context, format: FeedFormat, scope: Scope): Promise<Response> {
   if (!deps.config.languages.includes(scope.lang))
     throw notFound(`No feeds in language "${scope.lang}"; available: ${deps.config.languages.join(', ')}.`);
   const result = await loadFeed(deps, scope, format, parseLimit(c.req.query('limit')));
   if (!result) throw notFound(`No ${scope.term?.kind} "${scope.term?.slug}" in language "${scope.lang}".`);
   const { feed, fromCache } = result;
 
-  const gzipEtag = `${feed.etag.slice(0, -1)}.gz"`;
+  const prepared = prepare(feed, deps.config.feedTtlSeconds);
   const wantsGzip = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
-  const headers: Record<string, string> = {
-    'content-type': feed.contentType,
-    etag: wantsGzip ? gzipEtag : feed.etag,
-    'cache-control': cacheControl(deps.config.feedTtlSeconds),
-    vary: 'Accept-Encoding',
-    'x-cache': fromCache ? 'HIT' : 'MISS',
-  };
-  if (feed.lastModified !== undefined) headers['last-modified'] = httpDate(feed.lastModified);
-
-  if (isNotModified(c.req.header('if-none-match'), c.req.header('if-modified-since'), [feed.etag, gzipEtag], feed.lastModified)) {
+  const headers = fromCache
+    ? prepared.headers[wantsGzip ? 'gzip' : 'identity']
+    : { ...prepared.headers[wantsGzip ? 'gzip' : 'identity'], 'x-cache': 'MISS' };
+  if (isNotModified(c.req.header('if-none-match'), c.req.header('if-modified-since'), prepared.etags, feed.lastModified)) {
     return new Response(null, { status: 304, headers });
   }
   if (wantsGzip) {
-    headers['content-encoding'] = 'gzip';
-    return new Response(await gzipOf(feed), { status: 200, headers });
+    feed.gzip ??= gzip(feed.body);
+    return new Response(await feed.gzip, { status: 200, headers: { ...headers, 'content-encoding': 'gzip' } });
   }
   return new Response(feed.body, { status: 200, headers });
 }
 
-function gzipOf(feed: RenderedFeed): Promise<Uint8Array<ArrayBuffer>> {
-  feed.gzip ??= gzip(feed.body);
-  return feed.gzip;
+interface PreparedHeaders {
+  etags: string[];
+  headers: Record<'identity' | 'gzip', Record<string, string>>;
 }
 
-function cacheControl(ttl: number): string {
-  return `public, max-age=${ttl}, stale-while-revalidate=${Math.max(60, ttl)}`;
+// Response headers are built once per rendered feed, not per request: this is the hot path.
+const preparedHeaders = new WeakMap<RenderedFeed, PreparedHeaders>();
+
+function prepare(feed: RenderedFeed, ttl: number): PreparedHeaders {
+  let prepared = preparedHeaders.get(feed);
+  if (prepared) return prepared;
+  // A gzip-coded body is another representation, so it gets its own strong ETag (RFC 9110 §8.8.3).
+  const gzipEtag = `${feed.etag.slice(0, -1)}.gz"`;
+  const common: Record<string, string> = {
+    'content-type': feed.contentType,
+    'cache-control': `public, max-age=${ttl}, stale-while-revalidate=${Math.max(60, ttl)}`,
+    vary: 'Accept-Encoding',
+    'x-cache': 'HIT',
+  };
+  if (feed.lastModified !== undefined) common['last-modified'] = httpDate(feed.lastModified);
+  prepared = { etags: [feed.etag, gzipEtag], headers: { identity: { ...common, etag: feed.etag }, gzip: { ...common, etag: gzipEtag } } };
+  preparedHeaders.set(feed, prepared);
+  return prepared;
 }

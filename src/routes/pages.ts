@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { decodeCursor, encodeCursor } from '../articles/cursor.ts';
 import type { Scope } from '../articles/model.ts';
-import type { AppEnv } from '../deps.ts';
+import type { Deps } from '../deps.ts';
 import { AppError, notFound } from '../errors.ts';
 import { termName } from '../feeds/feed-service.ts';
 import { messagesFor } from '../i18n.ts';
@@ -11,50 +11,49 @@ import { requireLanguage } from './articles-api.ts';
 
 const pageSize = 20;
 
-type Handler = (c: Context<AppEnv>) => Promise<Response>;
+type Handler = (c: Context) => Promise<Response>;
 
-const param = (c: Context<AppEnv>, name: string) => c.req.param(name) ?? '';
-
-/** Errors on HTML routes answer with an HTML page, not JSON. */
-const page =
-  (handler: Handler): Handler =>
-  async (c) => {
-    try {
-      return await handler(c);
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      const { config } = c.var.deps;
-      const lang = config.languages.includes(param(c, 'lang')) ? param(c, 'lang') : config.defaultLanguage;
-      return c.html(errorPage(config, lang, error.status, error.message), error.status);
-    }
-  };
+const param = (c: Context, name: string) => c.req.param(name) ?? '';
 
 /** Plain HTML pages: the site root, per-language lists, category and tag lists, articles. */
-export function pageRoutes() {
-  const app = new Hono<AppEnv>();
+export function pageRoutes(deps: Deps) {
+  const app = new Hono();
+  const { config } = deps;
 
-  app.get('/', (c) => c.redirect(`/${c.var.deps.config.defaultLanguage}/`, 302));
+  /** Errors on HTML routes answer with an HTML page, not JSON. */
+  const page =
+    (handler: Handler): Handler =>
+    async (c) => {
+      try {
+        return await handler(c);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        const lang = config.languages.includes(param(c, 'lang')) ? param(c, 'lang') : config.defaultLanguage;
+        return c.html(errorPage(config, lang, error.status, error.message), error.status);
+      }
+    };
+
+  app.get('/', (c) => c.redirect(`/${deps.config.defaultLanguage}/`, 302));
   app.get(
     '/:lang',
     page(async (c) => {
-      requireLanguage(c.var.deps, param(c, 'lang'));
+      requireLanguage(deps, param(c, 'lang'));
       return c.redirect(`/${param(c, 'lang')}/`, 301);
     }),
   );
   app.get(
     '/:lang/',
-    page((c) => renderList(c, { lang: param(c, 'lang') })),
+    page((c) => renderList(deps, c, { lang: param(c, 'lang') })),
   );
   for (const kind of ['category', 'tag'] as const) {
     app.get(
       `/:lang/${kind}/:slug/`,
-      page((c) => renderList(c, { lang: param(c, 'lang'), term: { kind, slug: param(c, 'slug') } })),
+      page((c) => renderList(deps, c, { lang: param(c, 'lang'), term: { kind, slug: param(c, 'slug') } })),
     );
   }
   app.get(
-    '/:lang/:slug',
+    '/:lang/:slug{[a-z0-9-]+}',
     page(async (c) => {
-      const deps = c.var.deps;
       const lang = param(c, 'lang');
       const slug = param(c, 'slug');
       requireLanguage(deps, lang);
@@ -67,8 +66,7 @@ export function pageRoutes() {
   return app;
 }
 
-async function renderList(c: Context<AppEnv>, scope: Scope): Promise<Response> {
-  const deps = c.var.deps;
+async function renderList(deps: Deps, c: Context, scope: Scope): Promise<Response> {
   requireLanguage(deps, scope.lang);
   const cursor = c.req.query('cursor');
   const after = cursor ? decodeCursor(cursor) : undefined;
