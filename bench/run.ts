@@ -100,7 +100,7 @@ async function main() {
     const atLarge = await measureMiss(large, 'rss', scope, 20);
     const name = scope.term ? 'tag feed' : 'site feed';
     rows.push({
-      measure: `cache miss, ${name}, 100k vs 1k articles`,
+      measure: `cache miss, ${name} (20 items), 100k vs 1k articles`,
       figure: `${atLarge.median.toFixed(2)} ms`,
       reference: `${atSmall.median.toFixed(2)} ms`,
       ratio: atLarge.median / atSmall.median,
