@@ -1,0 +1,142 @@
+import { parseFeedDate, plausibleDate } from './dates.ts';
+import type { ParsedFeed, ParsedItem, TextValue } from './parse.ts';
+import { htmlToText, sanitizeContent, truncateText } from './sanitize.ts';
+import { canonicalUrl, resolveUrl } from './url.ts';
+
+export interface NormalizedImage {
+  url: string;
+  type: string | undefined;
+  length: number | undefined;
+}
+
+/** An external item as we store it: plain-text title and summary, sanitized content, absolute URLs. */
+export interface NormalizedItem {
+  /** Stable within its source: guid or atom:id, else the canonical link, else a hash of title and date. */
+  key: string;
+  url: string | undefined;
+  title: string;
+  summary: string;
+  contentHtml: string;
+  authors: string[];
+  categories: string[];
+  language: string | undefined;
+  publishedAt: number;
+  updatedAt: number;
+  image: NormalizedImage | undefined;
+}
+
+export interface NormalizedFeed {
+  title: string | undefined;
+  homeUrl: string | undefined;
+  language: string | undefined;
+  items: NormalizedItem[];
+}
+
+export interface NormalizeContext {
+  /** The URL the feed was fetched from: the base of last resort for relative links. */
+  feedUrl: string;
+  /** The source's configured language, used when the feed states none. */
+  sourceLanguage?: string;
+  /** First-seen time, for items without a usable date. */
+  now: number;
+  iframeHosts?: string[];
+}
+
+export const summaryMaxLength = 500;
+
+/** Turns a parsed feed into normalized items (pure: the time comes in through the context). */
+export function normalizeFeed(feed: ParsedFeed, context: NormalizeContext): NormalizedFeed {
+  // XML Base (RFC 3986 §5.1): the feed's xml:base is relative to its URL, an item's to the feed's.
+  const feedBase = resolveUrl(feed.base, context.feedUrl) ?? context.feedUrl;
+  const language = languageTag(feed.language) ?? languageTag(context.sourceLanguage);
+  const seen = new Set<string>();
+  const items: NormalizedItem[] = [];
+  for (const item of feed.items) {
+    const normalized = normalizeItem(item, { ...context, base: resolveUrl(item.base, feedBase) ?? feedBase, language });
+    if (seen.has(normalized.key)) continue;
+    seen.add(normalized.key);
+    items.push(normalized);
+  }
+  return {
+    title: feed.title ? plainText(feed.title) || undefined : undefined,
+    homeUrl: resolveUrl(feed.homeUrl, feedBase),
+    language,
+    items,
+  };
+}
+
+function normalizeItem(item: ParsedItem, context: NormalizeContext & { base: string; language: string | undefined }): NormalizedItem {
+  const { base, now } = context;
+  const link =
+    item.links.find((l) => l.rel === 'alternate' && (!l.type || /html/i.test(l.type))) ?? item.links.find((l) => l.rel === 'alternate');
+  const url = canonicalUrl(link?.href, base);
+  const contentSource = item.content ?? item.summary;
+  const contentHtml = contentSource
+    ? sanitizeContent(asHtml(contentSource), { baseUrl: url ?? base, iframeHosts: context.iframeHosts })
+    : '';
+  const summaryText = plainText(item.summary ?? item.content);
+  const title = plainText(item.title) || truncateText(summaryText, 120);
+
+  const published = plausibleDate(parseFeedDate(item.published), now);
+  const updated = plausibleDate(parseFeedDate(item.updated), now);
+  const publishedAt = published ?? updated ?? now;
+  // An id written as a path (feeds do) is taken relative to the base, as readers resolve it.
+  const id = item.id?.startsWith('/') ? (resolveUrl(item.id, base) ?? item.id) : item.id?.trim();
+  return {
+    key: id || url || `hash:${hash(`${title}\n${item.published ?? item.updated ?? ''}`)}`,
+    url,
+    title,
+    summary: truncateText(summaryText, summaryMaxLength),
+    contentHtml,
+    authors: item.authors.map((name) => htmlToText(name)).filter(Boolean),
+    categories: [...new Set(item.categories.map((name) => htmlToText(name)).filter(Boolean))],
+    language: languageTag(item.language) ?? context.language,
+    publishedAt,
+    updatedAt: Math.max(updated ?? publishedAt, publishedAt),
+    image: imageOf(item, base, contentHtml),
+  };
+}
+
+/** Plain text of a text construct: HTML is reduced to its text, plain text only has its whitespace collapsed. */
+function plainText(value: TextValue | undefined): string {
+  if (!value) return '';
+  return value.type === 'text' ? value.value.replace(/\s+/g, ' ').trim() : htmlToText(value.value);
+}
+
+function asHtml(value: TextValue): string {
+  if (value.type !== 'text') return value.value;
+  const escaped = value.value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return escaped
+    .split(/\n{2,}/)
+    .map((paragraph) => `<p>${paragraph.trim()}</p>`)
+    .join('');
+}
+
+function imageOf(item: ParsedItem, base: string, contentHtml: string): NormalizedImage | undefined {
+  const enclosure = item.enclosures.find((e) => e.type?.startsWith('image/') || /\.(jpe?g|png|gif|webp|avif)(\?|$)/i.test(e.url));
+  const url = resolveUrl(enclosure?.url, base);
+  if (enclosure && url) return { url, type: enclosure.type === 'image/*' ? undefined : enclosure.type, length: enclosure.length };
+  const inline = /<img\b[^>]*\bsrc="(https?:\/\/[^"]+)"/i.exec(contentHtml)?.[1];
+  return inline ? { url: inline.replace(/&amp;/g, '&'), type: undefined, length: undefined } : undefined;
+}
+
+/** A BCP 47 tag in its usual case (`en`, `es-ES`), or undefined for anything that is not one. */
+export function languageTag(value: string | undefined): string | undefined {
+  const match = /^\s*([a-zA-Z]{2,3})(?:[-_]([a-zA-Z0-9]{2,8}))?/.exec(value ?? '');
+  if (!match) return undefined;
+  return match[2] ? `${match[1].toLowerCase()}-${match[2].length === 2 ? match[2].toUpperCase() : match[2]}` : match[1].toLowerCase();
+}
+
+/** cyrb53: a fast, well-mixed 53-bit string hash (sync, so normalizing stays pure and synchronous). */
+function hash(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16);
+}
