@@ -110,8 +110,8 @@ async function main() {
   }
 
   console.log(`HTTP: wrk, ${connections} connections, ${seconds} s per run, loopback...`);
-  const app = await startProcess(['src/node.ts'], { DB_PATH: small, INGEST_SCHEDULE: 'off' });
-  const appLarge = await startProcess(['src/node.ts'], { DB_PATH: large, INGEST_SCHEDULE: 'off' });
+  const app = await startProcess(['src/node.ts'], { DB_PATH: small, INGEST_SCHEDULE: 'off', INGEST_DEFAULT_SOURCES: 'off' });
+  const appLarge = await startProcess(['src/node.ts'], { DB_PATH: large, INGEST_SCHEDULE: 'off', INGEST_DEFAULT_SOURCES: 'off' });
   const sample = await fetch(`${app}/en/feed.xml`);
   const body = new Uint8Array(await sample.arrayBuffer());
   const headers = Object.fromEntries(

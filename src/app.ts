@@ -1,7 +1,9 @@
 import { Hono } from 'hono';
 import type { Deps } from './deps.ts';
 import { AppError, errorBody, notFound } from './errors.ts';
+import { requireAdmin } from './http/admin-auth.ts';
 import { adminArticleRoutes } from './routes/admin-articles.ts';
+import { adminSourceRoutes } from './routes/admin-sources.ts';
 import { articlesApiRoutes } from './routes/articles-api.ts';
 import { feedRoutes } from './routes/feeds.ts';
 import { pageRoutes } from './routes/pages.ts';
@@ -16,8 +18,10 @@ export function createApp(deps: Deps): Hono {
   const app = new Hono();
 
   // Order matters where patterns overlap: feeds and the API before `/:lang/:slug` pages.
+  app.use('/api/admin/*', requireAdmin(deps));
   app.route('/', siteRoutes(deps));
   app.route('/', adminArticleRoutes(deps));
+  app.route('/', adminSourceRoutes(deps));
   app.route('/', articlesApiRoutes(deps));
   app.route('/', feedRoutes(deps));
   app.route('/', pageRoutes(deps));

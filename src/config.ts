@@ -11,11 +11,30 @@ export interface Config {
   defaultLanguage: string;
   adminToken: string | undefined;
   feedTtlSeconds: number;
+  ingest: IngestConfig;
+}
+
+export interface IngestConfig {
+  /** Whether the Node server polls sources on its own. */
+  schedule: boolean;
+  /** Whether a first start imports data/sources.opml. */
+  defaultSources: boolean;
+  /** `host:port` pairs exempt from the private-address guard (tests, local setups). */
+  allowHosts: string[];
+  retentionDays: number;
+  concurrency: number;
+  minIntervalSeconds: number;
+  maxIntervalSeconds: number;
+  maxBackoffSeconds: number;
+  maxBytes: number;
+  timeoutSeconds: number;
 }
 
 export class ConfigError extends Error {
   readonly code = 'invalid_config';
 }
+
+const onOff = z.enum(['on', 'off', 'true', 'false', '1', '0']).transform((value) => ['on', 'true', '1'].includes(value));
 
 const languageTag = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
@@ -40,6 +59,39 @@ const schema = z.object({
     ),
   ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional(),
   FEED_TTL_SECONDS: z.coerce.number().int().min(0).max(86400).default(300),
+  INGEST_SCHEDULE: onOff.default(true),
+  INGEST_DEFAULT_SOURCES: onOff.default(true),
+  INGEST_ALLOW_HOSTS: z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'entries must be host:port, e.g. 127.0.0.1:8900'))),
+  INGEST_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(90),
+  INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+  INGEST_MIN_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86400).default(300),
+  INGEST_MAX_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 86400)
+    .default(86400),
+  INGEST_MAX_BACKOFF_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 30)
+    .default(24),
+  INGEST_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
+  INGEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
 });
 
 /** Parses and validates settings; throws ConfigError naming each bad variable. */
@@ -50,16 +102,28 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
-  const env2 = result.data;
+  const settings = result.data;
   return {
-    port: env2.PORT,
-    host: env2.HOST,
-    dbPath: env2.DB_PATH,
-    siteUrl: env2.SITE_URL ?? `http://127.0.0.1:${env2.PORT}`,
-    siteTitle: env2.SITE_TITLE,
-    languages: env2.LANGUAGES,
-    defaultLanguage: env2.LANGUAGES[0],
-    adminToken: env2.ADMIN_TOKEN,
-    feedTtlSeconds: env2.FEED_TTL_SECONDS,
+    port: settings.PORT,
+    host: settings.HOST,
+    dbPath: settings.DB_PATH,
+    siteUrl: settings.SITE_URL ?? `http://127.0.0.1:${settings.PORT}`,
+    siteTitle: settings.SITE_TITLE,
+    languages: settings.LANGUAGES,
+    defaultLanguage: settings.LANGUAGES[0],
+    adminToken: settings.ADMIN_TOKEN,
+    feedTtlSeconds: settings.FEED_TTL_SECONDS,
+    ingest: {
+      schedule: settings.INGEST_SCHEDULE,
+      defaultSources: settings.INGEST_DEFAULT_SOURCES,
+      allowHosts: settings.INGEST_ALLOW_HOSTS,
+      retentionDays: settings.INGEST_RETENTION_DAYS,
+      concurrency: settings.INGEST_CONCURRENCY,
+      minIntervalSeconds: settings.INGEST_MIN_INTERVAL_SECONDS,
+      maxIntervalSeconds: settings.INGEST_MAX_INTERVAL_SECONDS,
+      maxBackoffSeconds: Math.round(settings.INGEST_MAX_BACKOFF_HOURS * 3600),
+      maxBytes: settings.INGEST_MAX_BYTES,
+      timeoutSeconds: settings.INGEST_TIMEOUT_SECONDS,
+    },
   };
 }

@@ -8,13 +8,18 @@ import { type SeedFile, seedArticles } from './articles/seed.ts';
 import { type Config, ConfigError, parseConfig } from './config.ts';
 import type { Deps } from './deps.ts';
 import { createMemoryFeedCache } from './feeds/feed-cache.ts';
+import { startScheduler } from './ingest/scheduler.ts';
+import { parseSourcesOpml } from './ingest/sources-opml.ts';
+import { createGuardedFetch } from './node/guarded-fetch.ts';
 import { createArticleStore } from './store/article-store.ts';
+import { createIngestStore } from './store/ingest-store.ts';
 import { type Migration, migrate } from './store/migrate.ts';
 import { createSqliteClient } from './store/sqlite-client.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const migrationsDir = join(root, 'src/store/migrations');
 export const seedDir = join(root, 'data/seed/articles');
+export const defaultSourcesFile = join(root, 'data/sources.opml');
 
 export interface NodeDeps extends Deps {
   close(): void;
@@ -33,9 +38,13 @@ export async function createNodeDeps(config: Config, overrides: Partial<Deps> = 
   return {
     config,
     store: createArticleStore(client),
+    ingestStore: createIngestStore(client),
     feedCache: createMemoryFeedCache(),
     now: Date.now,
+    random: Math.random,
     newId: () => crypto.randomUUID(),
+    transport: createGuardedFetch({ allowHosts: config.ingest.allowHosts }),
+    log: (line) => console.log(line),
     ...overrides,
     close: () => db.close(),
   };
@@ -67,12 +76,20 @@ async function main() {
   const seeded = await seedArticles(deps, readSeedFiles(seedDir));
   if (seeded) console.log(`Seeded ${seeded} articles from ${seedDir}`);
   if (!config.adminToken) console.log('Admin API disabled: set ADMIN_TOKEN to enable it.');
+  if (config.ingest.defaultSources && (await deps.ingestStore.markOnce('default_sources_imported', deps.now()))) {
+    const sources = await parseSourcesOpml(readFileSync(defaultSourcesFile, 'utf8'));
+    const added = await deps.ingestStore.addSources(sources, deps.now());
+    console.log(`Imported ${added.length} default sources from ${defaultSourcesFile}`);
+  }
+  const scheduler = config.ingest.schedule ? startScheduler(deps, 30_000) : undefined;
+  if (!scheduler) console.log('Ingestion scheduler off (INGEST_SCHEDULE=off).');
 
   const server = serve({ fetch: createApp(deps).fetch, port: config.port, hostname: config.host }, () => {
     console.log(`Serving ${config.siteUrl} on http://${config.host}:${config.port} (database ${config.dbPath})`);
   });
   const stop = () => {
-    server.close(() => {
+    server.close(async () => {
+      await scheduler?.stop();
       deps.close();
       process.exit(0);
     });

@@ -13,6 +13,18 @@ describe('parseConfig', () => {
       defaultLanguage: 'en',
       adminToken: undefined,
       feedTtlSeconds: 300,
+      ingest: {
+        schedule: true,
+        defaultSources: true,
+        allowHosts: [],
+        retentionDays: 90,
+        concurrency: 4,
+        minIntervalSeconds: 300,
+        maxIntervalSeconds: 86400,
+        maxBackoffSeconds: 86400,
+        maxBytes: 10 * 1024 * 1024,
+        timeoutSeconds: 30,
+      },
     });
   });
 
@@ -33,6 +45,18 @@ describe('parseConfig', () => {
       feedTtlSeconds: 60,
     });
     expect(parseConfig({ SITE_URL: 'https://news.example.org/' }).siteUrl).toBe('https://news.example.org');
+    const ingest = parseConfig({
+      INGEST_SCHEDULE: 'off',
+      INGEST_DEFAULT_SOURCES: 'off',
+      INGEST_ALLOW_HOSTS: '127.0.0.1:8900, [::1]:80',
+      INGEST_MAX_BACKOFF_HOURS: '2',
+    }).ingest;
+    expect(ingest).toMatchObject({
+      schedule: false,
+      defaultSources: false,
+      allowHosts: ['127.0.0.1:8900', '[::1]:80'],
+      maxBackoffSeconds: 7200,
+    });
   });
 
   it.each([
@@ -45,6 +69,9 @@ describe('parseConfig', () => {
     ['LANGUAGES', 'English'],
     ['ADMIN_TOKEN', 'short'],
     ['FEED_TTL_SECONDS', '-5'],
+    ['INGEST_SCHEDULE', 'maybe'],
+    ['INGEST_ALLOW_HOSTS', '127.0.0.1'],
+    ['INGEST_RETENTION_DAYS', '0'],
   ])('rejects %s=%s with an error naming the variable', (name, value) => {
     expect(() => parseConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => parseConfig({ [name]: value })).toThrow(new RegExp(`\\b${name}\\b`));

@@ -50,7 +50,7 @@ describe('the Node entry point', () => {
     const seedCount = readdirSync(seedDir).filter((name) => name.endsWith('.json')).length;
     for (const round of [1, 2]) {
       const port = await freePort();
-      const server = start({ PORT: String(port), DB_PATH: dbPath, ADMIN_TOKEN: '' });
+      const server = start({ PORT: String(port), DB_PATH: dbPath, ADMIN_TOKEN: '', INGEST_SCHEDULE: 'off', INGEST_DEFAULT_SOURCES: 'off' });
       const health = await waitFor(`http://127.0.0.1:${port}/healthz`, server.child);
       expect(health.status).toBe(200);
       const feed = await fetch(`http://127.0.0.1:${port}/en/feed.xml`);

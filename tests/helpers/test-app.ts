@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createApp } from '../../src/app.ts';
 import { seedArticles } from '../../src/articles/seed.ts';
 import { parseConfig } from '../../src/config.ts';
+import type { Deps } from '../../src/deps.ts';
 import { createNodeDeps, type NodeDeps, readSeedFiles, seedDir } from '../../src/node.ts';
 
 export const adminToken = 'test-admin-token-0123456789';
@@ -19,11 +20,20 @@ export interface TestApp {
 }
 
 /** The real app on a fresh SQLite file in a temporary folder; seeded from data/seed unless told otherwise. */
-export async function startTestApp(options: { env?: Record<string, string>; seed?: boolean; now?: () => number } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { env?: Record<string, string>; seed?: boolean; overrides?: Partial<Deps> } = {},
+): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'polyglot-test-'));
   const dbPath = join(dir, 'news.db');
-  const config = parseConfig({ DB_PATH: dbPath, ADMIN_TOKEN: adminToken, SITE_URL: siteUrl, ...options.env });
-  const deps = await createNodeDeps(config, options.now ? { now: options.now } : {});
+  const config = parseConfig({
+    DB_PATH: dbPath,
+    ADMIN_TOKEN: adminToken,
+    SITE_URL: siteUrl,
+    INGEST_SCHEDULE: 'off',
+    INGEST_DEFAULT_SOURCES: 'off',
+    ...options.env,
+  });
+  const deps = await createNodeDeps(config, options.overrides);
   if (options.seed !== false) await seedArticles(deps, readSeedFiles(seedDir));
   const app = createApp(deps);
   const request = async (path: string, init?: RequestInit) => app.request(path, init);

@@ -1,0 +1,38 @@
+// Words that carry no story: English and Spanish function words.
+const stopWords = new Set(
+  (
+    'a an and are as at be by for from has have in is it its of on or that the this to was were will with ' +
+    'al como con de del el en es la las lo los para por que se su sus un una y o ante tras sobre entre'
+  ).split(' '),
+);
+
+/** A title reduced for comparison: accents folded, lowercase, punctuation and stop words dropped, words sorted. */
+export function titleKey(title: string): string {
+  const words = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}$%]+/u)
+    .filter((word) => word && !stopWords.has(word));
+  return [...new Set(words)].sort().join(' ');
+}
+
+/** Jaccard similarity of two title keys: 1 for the same words, 0 for none shared. */
+export function titleSimilarity(a: string, b: string): number {
+  if (!a || !b) return 0;
+  const left = new Set(a.split(' '));
+  const right = new Set(b.split(' '));
+  let shared = 0;
+  for (const word of left) if (right.has(word)) shared++;
+  return shared / (left.size + right.size - shared);
+}
+
+/** Near-identical: the same story told with at most a word or two changed (and titles long enough to tell). */
+export const sameStoryThreshold = 0.7;
+
+export function isSameStory(a: string, b: string): boolean {
+  return Math.min(a.split(' ').length, b.split(' ').length) >= 3 && titleSimilarity(a, b) >= sameStoryThreshold;
+}
+
+/** How far apart two items may be published and still be one story cluster. */
+export const clusterWindowMs = 72 * 3_600_000;

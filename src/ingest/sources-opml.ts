@@ -1,0 +1,182 @@
+import { parseStringPromise } from 'xml2js';
+import { IngestError } from './ingest-error.ts';
+import { resolveUrl } from './url.ts';
+
+/** A subscription read from an OPML file; `url` is WHATWG-serialised, `category` is the name of the innermost folder. */
+export interface OpmlSource {
+  url: string;
+  title: string;
+  language?: string;
+  htmlUrl?: string;
+  category?: string;
+}
+
+const maxSubscriptions = 5000;
+
+type Attributes = Record<string, string | undefined>;
+
+/**
+ * Reads the subscriptions of an OPML 1.0 or 2.0 file (http://opml.org/spec2.opml): every `<outline>` with an `xmlUrl`
+ * (attribute names in any case), in document order, the first of duplicate URLs kept. Outlines without `xmlUrl` are
+ * folders whose `text` (or `title`) becomes the `category` of what they contain.
+ * Throws `IngestError('invalid_opml')`, with a message for the operator, when the document is not well-formed, declares
+ * entities, is not OPML, has no body, has a subscription whose xmlUrl is not an absolute http(s) URL, or lists none
+ * or more than 5,000 subscriptions.
+ */
+export async function parseSourcesOpml(text: string): Promise<OpmlSource[]> {
+  const document = await parseXml(withoutDoctype(text.replace(/^\uFEFF/, '')));
+  const [rootName] = Object.keys(document);
+  if (rootName !== 'opml') throw invalid(`The root element is <${rootName}>, but an OPML file has <opml> as its root element.`);
+  const body = children(document.opml, 'body')[0];
+  if (body === undefined) throw invalid('The <opml> element has no <body>, so the file lists no subscriptions.');
+  const sources = collectSources(body);
+  if (sources.length === 0) throw invalid('The OPML holds no subscription: none of its <outline> elements has an xmlUrl attribute.');
+  return sources;
+}
+
+function invalid(message: string): IngestError {
+  return new IngestError('invalid_opml', message);
+}
+
+// A DOCTYPE is never applied: one declaring entities is refused (entity expansion, XML 1.0 §4.2), any other is blanked
+// out with spaces and line breaks so that parser positions still match the operator's file.
+function withoutDoctype(xml: string): string {
+  const doctype = /<!DOCTYPE\s[^[>]*(\[[\s\S]*?\]\s*)?>/i.exec(xml);
+  if (!doctype) return xml;
+  if (doctype[1] && /<!ENTITY/i.test(doctype[1])) {
+    throw invalid(
+      'The OPML declares entities (<!ENTITY …>) in its DOCTYPE; such documents are refused. Remove the DOCTYPE and import again.',
+    );
+  }
+  return xml.slice(0, doctype.index) + doctype[0].replace(/[^\n]/g, ' ') + xml.slice(doctype.index + doctype[0].length);
+}
+
+async function parseXml(xml: string): Promise<Record<string, unknown>> {
+  let document: unknown;
+  try {
+    document = await parseStringPromise(xml, { explicitArray: true });
+  } catch (error) {
+    throw invalid(`The OPML is not well-formed XML: ${describeXmlError(error as Error)}.`);
+  }
+  if (!document || typeof document !== 'object') throw invalid('The OPML document is empty.');
+  return document as Record<string, unknown>;
+}
+
+// sax reports "Reason\nLine: N\nColumn: N\nChar: c" with a 0-based line and a 1-based column.
+function describeXmlError(error: Error): string {
+  const [reason] = error.message.split('\n');
+  const position = /Line: (\d+)\s+Column: (\d+)/.exec(error.message);
+  const where = position ? ` at line ${Number(position[1]) + 1}, column ${position[2]}` : '';
+  return `${reason.replace(/\.$/, '').toLowerCase()}${where}`;
+}
+
+function children(node: unknown, name: string): unknown[] {
+  if (!node || typeof node !== 'object') return [];
+  const value = (node as Record<string, unknown>)[name];
+  return Array.isArray(value) ? value : [];
+}
+
+// Attribute names lower-cased (xmlUrl, xmlurl and XMLURL are all seen in the wild), the first of clashing names kept.
+function attributesOf(node: unknown): Attributes {
+  const attributes: Attributes = {};
+  const raw = node && typeof node === 'object' ? (node as { $?: Record<string, string> }).$ : undefined;
+  for (const [name, value] of Object.entries(raw ?? {})) attributes[name.toLowerCase()] ??= value;
+  return attributes;
+}
+
+// Walks the outline tree in document order with an explicit stack, so that deep nesting cannot overflow the call stack.
+function collectSources(body: unknown): OpmlSource[] {
+  const sources: OpmlSource[] = [];
+  const seen = new Set<string>();
+  const pending: { node: unknown; category?: string }[] = children(body, 'outline')
+    .map((node) => ({ node }))
+    .reverse();
+  let position = 0;
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const attributes = attributesOf(next.node);
+    let category = next.category;
+    if (attributes.xmlurl === undefined) {
+      category = clean(attributes.text) ?? clean(attributes.title) ?? category;
+    } else {
+      position += 1;
+      if (position > maxSubscriptions) {
+        throw invalid(`The OPML lists more than ${maxSubscriptions.toLocaleString('en')} subscriptions; split it into smaller files.`);
+      }
+      const source = toSource(attributes, attributes.xmlurl, position, next.category);
+      if (!seen.has(source.url)) {
+        seen.add(source.url);
+        sources.push(source);
+      }
+    }
+    for (const node of children(next.node, 'outline').reverse()) pending.push({ node, category });
+  }
+  return sources;
+}
+
+function toSource(attributes: Attributes, xmlUrl: string, position: number, category: string | undefined): OpmlSource {
+  const url = resolveUrl(xmlUrl, undefined);
+  const title = clean(attributes.title) ?? clean(attributes.text);
+  if (!url) {
+    throw invalid(
+      `Subscription ${position} (${title ? `"${title}"` : 'untitled'}) has xmlUrl "${xmlUrl}", which is not an absolute http:// or https:// URL.`,
+    );
+  }
+  const source: OpmlSource = { url, title: title ?? new URL(url).host };
+  const language = languageTag(attributes.language);
+  const htmlUrl = resolveUrl(attributes.htmlurl, undefined);
+  if (language) source.language = language;
+  if (htmlUrl) source.htmlUrl = htmlUrl;
+  if (category) source.category = category;
+  return source;
+}
+
+function clean(value: string | undefined): string | undefined {
+  return value?.trim() || undefined;
+}
+
+// BCP 47 (RFC 5646) with a 2- or 3-letter primary language, canonicalised (es-es → es-ES); `en_US` is read as `en-US`.
+function languageTag(value: string | undefined): string | undefined {
+  const tag = value?.trim().replace(/_/g, '-');
+  if (!tag || !/^[a-z]{2,3}(?:-|$)/i.test(tag)) return undefined;
+  try {
+    return Intl.getCanonicalLocales(tag)[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * An OPML 2.0 (http://opml.org/spec2.opml) list of sources, one `<outline type="rss">` each, disabled ones included.
+ * A disabled source carries `isDisabled="true"`: that attribute is ours, not OPML's, and other readers ignore it.
+ */
+export function renderSourcesOpml(
+  title: string,
+  sources: { url: string; title: string; language?: string | null; enabled?: boolean }[],
+): string {
+  const outlines = sources.map((source) => {
+    const name = escapeXml(source.title);
+    const language = source.language ? ` language="${escapeXml(source.language)}"` : '';
+    const disabled = source.enabled === false ? ' isDisabled="true"' : '';
+    return `    <outline type="rss" text="${name}" title="${name}" xmlUrl="${escapeXml(source.url)}"${language}${disabled}/>\n`;
+  });
+  return `<?xml version="1.0" encoding="utf-8"?>
+<opml version="2.0">
+  <head>
+    <title>${escapeXml(title)}</title>
+  </head>
+  <body>
+${outlines.join('')}  </body>
+</opml>
+`;
+}
+
+// Characters XML 1.0 §2.2 forbids are dropped so the output always parses.
+function escapeXml(text: string): string {
+  return text
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}

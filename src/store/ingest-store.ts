@@ -1,0 +1,418 @@
+import { clusterWindowMs, isSameStory, titleKey } from '../ingest/cluster.ts';
+import type { NormalizedItem } from '../ingest/normalize.ts';
+import type { SqlClient, SqlValue } from './sql-client.ts';
+
+export interface Source {
+  id: number;
+  url: string;
+  title: string;
+  language: string | null;
+  enabled: boolean;
+  pollIntervalSeconds: number;
+  createdAt: number;
+  etag: string | null;
+  lastModified: string | null;
+  lastAttemptAt: number | null;
+  lastSuccessAt: number | null;
+  lastStatus: number | null;
+  itemsSeen: number;
+  itemsNew: number;
+  consecutiveErrors: number;
+  lastErrorCode: string | null;
+  lastErrorMessage: string | null;
+  nextPollAt: number;
+  disabledReason: string | null;
+}
+
+export interface SourceInput {
+  url: string;
+  title: string;
+  language?: string | null;
+  enabled?: boolean;
+  pollIntervalSeconds?: number;
+}
+
+/** What one poll of a source leaves behind. */
+export interface PollRecord {
+  attemptAt: number;
+  status: number | null;
+  success: boolean;
+  etag?: string | null;
+  lastModified?: string | null;
+  url?: string;
+  itemsSeen?: number;
+  itemsNew?: number;
+  errorCode?: string | null;
+  errorMessage?: string | null;
+  consecutiveErrors: number;
+  nextPollAt: number;
+  disable?: string;
+}
+
+export interface StoredItem {
+  id: number;
+  url: string | null;
+  title: string;
+  summary: string;
+  contentHtml: string;
+  authors: string[];
+  categories: string[];
+  language: string | null;
+  publishedAt: number;
+  updatedAt: number;
+  image: { url: string; type: string | null; length: number | null } | null;
+  clusterId: number | null;
+  firstSeenAt: number;
+  sources: { id: number; title: string; key: string }[];
+}
+
+export interface ItemQuery {
+  sourceId?: number;
+  q?: string;
+  limit: number;
+  after?: { publishedAt: number; id: number };
+}
+
+export interface IngestStore {
+  listSources(): Promise<Source[]>;
+  getSource(id: number): Promise<Source | undefined>;
+  findSourceByUrl(url: string): Promise<Source | undefined>;
+  /** Inserts sources atomically; URLs already present are skipped. Returns the ids of the new ones. */
+  addSources(inputs: SourceInput[], now: number): Promise<number[]>;
+  updateSource(id: number, patch: Partial<SourceInput>): Promise<void>;
+  deleteSource(id: number): Promise<void>;
+  dueSources(now: number, limit: number): Promise<Source[]>;
+  recordPoll(id: number, record: PollRecord): Promise<void>;
+  /** Stores a source's items: updates what it had, merges story URLs seen from other sources, clusters the rest. */
+  saveItems(sourceId: number, items: NormalizedItem[], now: number): Promise<{ seen: number; created: number }>;
+  listItems(query: ItemQuery): Promise<StoredItem[]>;
+  /** Deletes items published before `cutoff`; returns how many. */
+  pruneItems(cutoff: number): Promise<number>;
+  /** Sets a one-time flag; true when this call set it (false when it was already set). */
+  markOnce(key: string, now: number): Promise<boolean>;
+}
+
+interface SourceRow {
+  id: number;
+  url: string;
+  title: string;
+  language: string | null;
+  enabled: number;
+  poll_interval_seconds: number;
+  created_at: number;
+  etag: string | null;
+  last_modified: string | null;
+  last_attempt_at: number | null;
+  last_success_at: number | null;
+  last_status: number | null;
+  items_seen: number;
+  items_new: number;
+  consecutive_errors: number;
+  last_error_code: string | null;
+  last_error_message: string | null;
+  next_poll_at: number;
+  disabled_reason: string | null;
+}
+
+interface ItemRow {
+  id: number;
+  url: string | null;
+  title: string;
+  summary: string;
+  content_html: string;
+  authors: string;
+  categories: string;
+  language: string | null;
+  published_at: number;
+  updated_at: number;
+  image_url: string | null;
+  image_type: string | null;
+  image_length: number | null;
+  cluster_id: number | null;
+  first_seen_at: number;
+}
+
+const itemColumns =
+  'i.id, i.url, i.title, i.summary, i.content_html, i.authors, i.categories, i.language, i.published_at, i.updated_at, i.image_url, i.image_type, i.image_length, i.cluster_id, i.first_seen_at';
+
+/** SQL implementation of IngestStore over SQLite or D1. */
+export function createIngestStore(db: SqlClient): IngestStore {
+  async function findItemFor(sourceId: number, item: NormalizedItem): Promise<number | undefined> {
+    const own = await db.first<{ item_id: number }>('SELECT item_id FROM item_sources WHERE source_id = ? AND source_key = ?', [
+      sourceId,
+      item.key,
+    ]);
+    if (own) return own.item_id;
+    if (!item.url) return undefined;
+    return (await db.first<{ id: number }>('SELECT id FROM items WHERE url = ?', [item.url]))?.id;
+  }
+
+  /** The cluster of a near-identical title from another source within the window, if any. */
+  async function clusterFor(sourceId: number, key: string, publishedAt: number): Promise<number | undefined> {
+    const candidates = await db.all<{ id: number; cluster_id: number | null; title_key: string }>(
+      `SELECT i.id, i.cluster_id, i.title_key FROM items i
+       WHERE i.published_at BETWEEN ? AND ?
+         AND NOT EXISTS (SELECT 1 FROM item_sources s WHERE s.item_id = i.id AND s.source_id = ?)
+       ORDER BY i.published_at DESC LIMIT 5000`,
+      [publishedAt - clusterWindowMs, publishedAt + clusterWindowMs, sourceId],
+    );
+    const match = candidates.find((candidate) => isSameStory(key, candidate.title_key));
+    return match ? (match.cluster_id ?? match.id) : undefined;
+  }
+
+  return {
+    async listSources() {
+      return (await db.all<SourceRow>('SELECT * FROM sources ORDER BY id')).map(toSource);
+    },
+
+    async getSource(id) {
+      const row = await db.first<SourceRow>('SELECT * FROM sources WHERE id = ?', [id]);
+      return row ? toSource(row) : undefined;
+    },
+
+    async findSourceByUrl(url) {
+      const row = await db.first<SourceRow>('SELECT * FROM sources WHERE url = ?', [url]);
+      return row ? toSource(row) : undefined;
+    },
+
+    async addSources(inputs, now) {
+      const before = new Set((await db.all<{ id: number }>('SELECT id FROM sources')).map((row) => row.id));
+      await db.batch(
+        inputs.map((input) => ({
+          sql: `INSERT OR IGNORE INTO sources (url, title, language, enabled, poll_interval_seconds, created_at, next_poll_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          params: [
+            input.url,
+            input.title,
+            input.language ?? null,
+            input.enabled === false ? 0 : 1,
+            input.pollIntervalSeconds ?? 1800,
+            now,
+            now,
+          ],
+        })),
+      );
+      return (await db.all<{ id: number }>('SELECT id FROM sources ORDER BY id')).map((row) => row.id).filter((id) => !before.has(id));
+    },
+
+    async updateSource(id, patch) {
+      const sets: string[] = [];
+      const params: SqlValue[] = [];
+      const set = (column: string, value: SqlValue) => {
+        sets.push(`${column} = ?`);
+        params.push(value);
+      };
+      if (patch.url !== undefined) set('url', patch.url);
+      if (patch.title !== undefined) set('title', patch.title);
+      if (patch.language !== undefined) set('language', patch.language);
+      if (patch.pollIntervalSeconds !== undefined) set('poll_interval_seconds', patch.pollIntervalSeconds);
+      if (patch.enabled !== undefined) {
+        set('enabled', patch.enabled ? 1 : 0);
+        // Re-enabling clears the reason it was disabled and polls it soon.
+        if (patch.enabled) sets.push('disabled_reason = NULL', 'consecutive_errors = 0', 'next_poll_at = 0');
+      }
+      if (sets.length === 0) return;
+      await db.batch([{ sql: `UPDATE sources SET ${sets.join(', ')} WHERE id = ?`, params: [...params, id] }]);
+    },
+
+    async deleteSource(id) {
+      await db.batch([
+        { sql: 'DELETE FROM item_sources WHERE source_id = ?', params: [id] },
+        { sql: 'DELETE FROM sources WHERE id = ?', params: [id] },
+      ]);
+    },
+
+    async dueSources(now, limit) {
+      const rows = await db.all<SourceRow>(
+        'SELECT * FROM sources WHERE enabled = 1 AND next_poll_at <= ? ORDER BY next_poll_at, id LIMIT ?',
+        [now, limit],
+      );
+      return rows.map(toSource);
+    },
+
+    async recordPoll(id, r) {
+      await db.batch([
+        {
+          sql: `UPDATE sources SET
+                  last_attempt_at = ?, last_status = ?, consecutive_errors = ?, next_poll_at = ?,
+                  last_success_at = CASE WHEN ? THEN ? ELSE last_success_at END,
+                  etag = CASE WHEN ? THEN ? ELSE etag END,
+                  last_modified = CASE WHEN ? THEN ? ELSE last_modified END,
+                  url = COALESCE(?, url),
+                  items_seen = COALESCE(?, items_seen), items_new = COALESCE(?, items_new),
+                  last_error_code = ?, last_error_message = ?,
+                  enabled = CASE WHEN ? IS NULL THEN enabled ELSE 0 END,
+                  disabled_reason = COALESCE(?, disabled_reason)
+                WHERE id = ?`,
+          params: [
+            r.attemptAt,
+            r.status,
+            r.consecutiveErrors,
+            r.nextPollAt,
+            r.success ? 1 : 0,
+            r.attemptAt,
+            r.etag !== undefined ? 1 : 0,
+            r.etag ?? null,
+            r.lastModified !== undefined ? 1 : 0,
+            r.lastModified ?? null,
+            r.url ?? null,
+            r.itemsSeen ?? null,
+            r.itemsNew ?? null,
+            r.errorCode ?? null,
+            r.errorMessage ?? null,
+            r.disable ?? null,
+            r.disable ?? null,
+            id,
+          ],
+        },
+      ]);
+    },
+
+    async saveItems(sourceId, items, now) {
+      let created = 0;
+      for (const item of items) {
+        const key = titleKey(item.title);
+        const fields: SqlValue[] = [
+          item.title,
+          key,
+          item.summary,
+          item.contentHtml,
+          JSON.stringify(item.authors),
+          JSON.stringify(item.categories),
+          item.language ?? null,
+          item.publishedAt,
+          item.updatedAt,
+          item.image?.url ?? null,
+          item.image?.type ?? null,
+          item.image?.length ?? null,
+        ];
+        const existing = await findItemFor(sourceId, item);
+        if (existing !== undefined) {
+          await db.batch([
+            {
+              sql: `UPDATE items SET title = ?, title_key = ?, summary = ?, content_html = ?, authors = ?, categories = ?, language = ?,
+                      published_at = ?, updated_at = ?, image_url = ?, image_type = ?, image_length = ?, last_seen_at = ? WHERE id = ?`,
+              params: [...fields, now, existing],
+            },
+            {
+              sql: 'INSERT OR IGNORE INTO item_sources (source_id, source_key, item_id, first_seen_at) VALUES (?, ?, ?, ?)',
+              params: [sourceId, item.key, existing, now],
+            },
+          ]);
+          continue;
+        }
+        const cluster = await clusterFor(sourceId, key, item.publishedAt);
+        // The new row's id is not known before the insert: the cluster id is read back in the same batch.
+        await db.batch([
+          {
+            sql: `INSERT INTO items (url, title, title_key, summary, content_html, authors, categories, language, published_at, updated_at,
+                    image_url, image_type, image_length, cluster_id, first_seen_at, last_seen_at)
+                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            params: [item.url ?? null, ...fields, cluster ?? null, now, now],
+          },
+          { sql: 'UPDATE items SET cluster_id = id WHERE id = last_insert_rowid() AND cluster_id IS NULL' },
+          {
+            sql: 'INSERT INTO item_sources (source_id, source_key, item_id, first_seen_at) VALUES (?, ?, last_insert_rowid(), ?)',
+            params: [sourceId, item.key, now],
+          },
+        ]);
+        created++;
+      }
+      return { seen: items.length, created };
+    },
+
+    async listItems({ sourceId, q, limit, after }) {
+      const where: string[] = [];
+      const params: SqlValue[] = [];
+      if (sourceId !== undefined) {
+        where.push('EXISTS (SELECT 1 FROM item_sources s WHERE s.item_id = i.id AND s.source_id = ?)');
+        params.push(sourceId);
+      }
+      if (q) {
+        where.push("(i.title LIKE ? ESCAPE '\\' OR i.summary LIKE ? ESCAPE '\\')");
+        const pattern = `%${q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+        params.push(pattern, pattern);
+      }
+      if (after) {
+        where.push('(i.published_at, i.id) < (?, ?)');
+        params.push(after.publishedAt, after.id);
+      }
+      const rows = await db.all<ItemRow>(
+        `SELECT ${itemColumns} FROM items i ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY i.published_at DESC, i.id DESC LIMIT ?`,
+        [...params, limit],
+      );
+      if (rows.length === 0) return [];
+      const sources = await db.all<{ item_id: number; source_id: number; source_key: string; title: string }>(
+        `SELECT s.item_id, s.source_id, s.source_key, src.title FROM item_sources s JOIN sources src ON src.id = s.source_id
+         WHERE s.item_id IN (SELECT value FROM json_each(?)) ORDER BY s.first_seen_at`,
+        [JSON.stringify(rows.map((row) => row.id))],
+      );
+      return rows.map((row) =>
+        toItem(
+          row,
+          sources.filter((s) => s.item_id === row.id).map((s) => ({ id: s.source_id, title: s.title, key: s.source_key })),
+        ),
+      );
+    },
+
+    async markOnce(key, now) {
+      const existing = await db.first<{ value: string }>('SELECT value FROM app_state WHERE key = ?', [key]);
+      if (existing) return false;
+      await db.batch([{ sql: 'INSERT OR IGNORE INTO app_state (key, value) VALUES (?, ?)', params: [key, String(now)] }]);
+      return true;
+    },
+
+    async pruneItems(cutoff) {
+      const old = await db.first<{ n: number }>('SELECT count(*) AS n FROM items WHERE published_at < ?', [cutoff]);
+      await db.batch([
+        { sql: 'DELETE FROM item_sources WHERE item_id IN (SELECT id FROM items WHERE published_at < ?)', params: [cutoff] },
+        { sql: 'DELETE FROM items WHERE published_at < ?', params: [cutoff] },
+      ]);
+      return old?.n ?? 0;
+    },
+  };
+}
+
+function toSource(row: SourceRow): Source {
+  return {
+    id: row.id,
+    url: row.url,
+    title: row.title,
+    language: row.language,
+    enabled: row.enabled === 1,
+    pollIntervalSeconds: row.poll_interval_seconds,
+    createdAt: row.created_at,
+    etag: row.etag,
+    lastModified: row.last_modified,
+    lastAttemptAt: row.last_attempt_at,
+    lastSuccessAt: row.last_success_at,
+    lastStatus: row.last_status,
+    itemsSeen: row.items_seen,
+    itemsNew: row.items_new,
+    consecutiveErrors: row.consecutive_errors,
+    lastErrorCode: row.last_error_code,
+    lastErrorMessage: row.last_error_message,
+    nextPollAt: row.next_poll_at,
+    disabledReason: row.disabled_reason,
+  };
+}
+
+function toItem(row: ItemRow, sources: StoredItem['sources']): StoredItem {
+  return {
+    id: row.id,
+    url: row.url,
+    title: row.title,
+    summary: row.summary,
+    contentHtml: row.content_html,
+    authors: JSON.parse(row.authors) as string[],
+    categories: JSON.parse(row.categories) as string[],
+    language: row.language,
+    publishedAt: row.published_at,
+    updatedAt: row.updated_at,
+    image: row.image_url ? { url: row.image_url, type: row.image_type, length: row.image_length } : null,
+    clusterId: row.cluster_id,
+    firstSeenAt: row.first_seen_at,
+    sources,
+  };
+}
