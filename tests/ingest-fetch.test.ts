@@ -1,3 +1,4 @@
+import type { LookupAddress, lookup } from 'node:dns';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pipeline, Readable } from 'node:stream';
@@ -303,13 +304,36 @@ describe('fetchFeed', () => {
   it.each([
     ['the guarded transport', () => guardedFetch],
     ['the global fetch', () => globalThis.fetch],
-  ])('maps connection refused and unknown names with %s', async (_name, transport) => {
+  ])('maps connection refused with %s', async (_name, transport) => {
     const refused = await failure(fetchFeed(`http://127.0.0.1:${closedPort}/`, { ...options, fetch: transport() }));
     expect(refused.code).toBe('connection_failed');
     expect(refused.message).toContain('ECONNREFUSED');
-    const unknown = await failure(fetchFeed('http://does-not-exist.invalid/', { ...options, fetch: transport() }));
+  });
+
+  // A stand-in resolver, so these tests ask no DNS server: one name is unknown, one resolves to a private address.
+  const fakeResolve = ((hostname: string, _options: unknown, callback: (error: Error | null, addresses: LookupAddress[]) => void) => {
+    if (hostname === 'internal.example.com')
+      return callback(null, [
+        { address: '93.184.216.34', family: 4 },
+        { address: '10.0.0.5', family: 4 },
+      ]);
+    callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), []);
+  }) as unknown as typeof lookup;
+
+  it('maps an unknown name to dns_failure', async () => {
+    const unknown = await failure(
+      fetchFeed('http://does-not-exist.invalid/', { ...options, fetch: createGuardedFetch({ resolve: fakeResolve }) }),
+    );
     expect(unknown.code).toBe('dns_failure');
-    expect(unknown.message).toMatch(/ENOTFOUND|EAI_AGAIN/);
+    expect(unknown.message).toMatch(/ENOTFOUND/);
+  });
+
+  it('refuses a name when any of its addresses is private (checked at connect time, no rebinding window)', async () => {
+    const refused = await failure(
+      fetchFeed('http://internal.example.com/feed', { ...options, fetch: createGuardedFetch({ resolve: fakeResolve }) }),
+    );
+    expect(refused.code).toBe('forbidden_address');
+    expect(refused.message).toContain('10.0.0.5');
   });
 
   it('refuses schemes other than http and https', async () => {

@@ -80,7 +80,11 @@ describe('freshnessSeconds', () => {
     ['prototype key as period', { updatePeriod: { period: 'constructor', frequency: 1 } }, undefined],
     ['largest of max-age and ttl', { cacheControl: 'max-age=600', ttlMinutes: 30 }, 1800],
     ['largest of max-age and ttl (max-age larger)', { cacheControl: 'max-age=7200', ttlMinutes: 30 }, 7200],
-    ['largest of Expires, ttl and sy', { expires: 'Wed, 15 May 2024 12:20:00 GMT', ttlMinutes: 15, updatePeriod: { period: 'hourly', frequency: 6 } }, 1200],
+    [
+      'largest of Expires, ttl and sy',
+      { expires: 'Wed, 15 May 2024 12:20:00 GMT', ttlMinutes: 15, updatePeriod: { period: 'hourly', frequency: 6 } },
+      1200,
+    ],
     ['largest of all four', { cacheControl: 'max-age=60', ttlMinutes: 10, updatePeriod: { period: 'daily', frequency: 24 } }, 3600],
     ['ttl survives no-cache', { cacheControl: 'no-cache', ttlMinutes: 20 }, 1200],
     ['sy survives a past Expires', { expires: 'Wed, 15 May 2024 11:00:00 GMT', updatePeriod: { period: 'hourly', frequency: 1 } }, 3600],

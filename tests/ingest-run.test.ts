@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pollDue } from '../src/ingest/run.ts';
 import { type Publisher, rss, startPublisher } from './helpers/publisher.ts';
@@ -8,14 +10,21 @@ let clock = start;
 let logs: string[];
 let publisher: Publisher;
 let t: TestApp;
+let closedPort: number;
 
 beforeEach(async () => {
   clock = start;
   logs = [];
   publisher = await startPublisher();
+  closedPort = await new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
   t = await startTestApp({
     seed: false,
-    env: { INGEST_ALLOW_HOSTS: publisher.host, INGEST_RETENTION_DAYS: '30' },
+    env: { INGEST_ALLOW_HOSTS: `${publisher.host},127.0.0.1:${closedPort}`, INGEST_RETENTION_DAYS: '30' },
     overrides: { now: () => clock, random: () => 0.5, log: (line) => logs.push(line) },
   });
 });
@@ -215,15 +224,16 @@ describe('polling a source', () => {
   });
 
   it('records unreachable and forbidden sources, logs each once, and keeps serving', async () => {
+    // A closed port refuses the connection, as any unreachable outlet does when there is no network.
     const unreachable = (
-      await json<{ id: number }>(await t.admin('POST', '/api/admin/sources', { url: 'http://feeds.does-not-exist.invalid/rss' }))
+      await json<{ id: number }>(await t.admin('POST', '/api/admin/sources', { url: `http://127.0.0.1:${closedPort}/rss` }))
     ).id;
     const forbidden = (await json<{ id: number }>(await t.admin('POST', '/api/admin/sources', { url: 'http://127.0.0.1:1/feed' }))).id;
     for (let round = 0; round < 3; round++) {
       clock += 86_400_000;
       await pollDue(t.deps);
     }
-    expect(await status(unreachable)).toMatchObject({ consecutiveErrors: 3, lastError: { code: 'dns_failure' }, enabled: true });
+    expect(await status(unreachable)).toMatchObject({ consecutiveErrors: 3, lastError: { code: 'connection_failed' }, enabled: true });
     expect(await status(forbidden)).toMatchObject({ consecutiveErrors: 3, lastError: { code: 'forbidden_address' } });
     expect(logs).toHaveLength(2);
     expect((await t.request('/healthz')).status).toBe(200);
@@ -395,17 +405,15 @@ describe('sources admin API', () => {
 
   it('lists items by source and text, newest first, with cursor paging', async () => {
     publisher.route('/a.xml', (_, response) =>
-      response
-        .writeHead(200)
-        .end(
-          rss(
-            Array.from({ length: 5 }, (_, i) => ({
-              title: `Bitcoin note ${i}`,
-              link: `https://a.example.com/${i}`,
-              pubDate: new Date(start - i * 3_600_000).toUTCString(),
-            })),
-          ),
+      response.writeHead(200).end(
+        rss(
+          Array.from({ length: 5 }, (_, i) => ({
+            title: `Bitcoin note ${i}`,
+            link: `https://a.example.com/${i}`,
+            pubDate: new Date(start - i * 3_600_000).toUTCString(),
+          })),
         ),
+      ),
     );
     publisher.route('/b.xml', (_, response) =>
       response.writeHead(200).end(rss([{ title: 'Ether news', link: 'https://b.example.com/e' }])),

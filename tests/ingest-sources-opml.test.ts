@@ -157,7 +157,7 @@ describe('parseSourcesOpml', () => {
     expect(await parseSourcesOpml(`\uFEFF${opml('<outline text="B" xmlUrl="https://b.example/"/>')}`)).toHaveLength(1);
   });
 
-  it('ignores unknown attributes, comments and CDATA', async () => {
+  it('ignores unknown attributes and comments', async () => {
     const sources = await parseSourcesOpml(
       opml(
         '<!-- a comment --><outline text="C" xmlUrl="https://c.example/" isDisabled="true" category="/x/y" created="Mon, 01 Jan 2024"/>',

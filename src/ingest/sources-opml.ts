@@ -41,7 +41,7 @@ function invalid(message: string): IngestError {
 // A DOCTYPE is never applied: one declaring entities is refused (entity expansion, XML 1.0 §4.2), any other is blanked
 // out with spaces and line breaks so that parser positions still match the operator's file.
 function withoutDoctype(xml: string): string {
-  const doctype = /<!DOCTYPE\s[^[>]*(\[[\s\S]*?\]\s*)?>/i.exec(xml);
+  const doctype = /<!DOCTYPE\s[^[>]*(\[[\s\S]*?\]\s*)?>/i.exec(xml.slice(0, 65_536));
   if (!doctype) return xml;
   if (doctype[1] && /<!ENTITY/i.test(doctype[1])) {
     throw invalid(
@@ -117,9 +117,8 @@ function toSource(attributes: Attributes, xmlUrl: string, position: number, cate
   const url = resolveUrl(xmlUrl, undefined);
   const title = clean(attributes.title) ?? clean(attributes.text);
   if (!url) {
-    throw invalid(
-      `Subscription ${position} (${title ? `"${title}"` : 'untitled'}) has xmlUrl "${xmlUrl}", which is not an absolute http:// or https:// URL.`,
-    );
+    const name = title ? `"${title}"` : 'untitled';
+    throw invalid(`Subscription ${position} (${name}) has xmlUrl "${xmlUrl}", which is not an absolute http:// or https:// URL.`);
   }
   const source: OpmlSource = { url, title: title ?? new URL(url).host };
   const language = languageTag(attributes.language);

@@ -10,6 +10,8 @@ export interface GuardedFetchOptions {
   allowHosts?: string[];
   /** Name resolution plus TCP/TLS handshake; default 10 s. */
   connectTimeoutMs?: number;
+  /** The resolver (node:dns `lookup` by default); tests pass their own so they query no DNS server. */
+  resolve?: typeof lookup;
 }
 
 function forbidden(target: string, reason: string): IngestError {
@@ -17,13 +19,13 @@ function forbidden(target: string, reason: string): IngestError {
 }
 
 /**
- * `dns.lookup` that fails when any address of the name is not public, and hands the checked addresses to the socket so it
+ * A lookup that fails when any address of the name is not public, and hands the checked addresses to the socket so it
  * connects to exactly what was checked (no DNS-rebinding window between check and connect).
  */
-const checkedLookup: LookupFunction = (hostname, options, callback) => {
+const checkedLookup = (resolve: typeof lookup): LookupFunction => (hostname, options, callback) => {
   // RFC 6761 §6.3: localhost names always mean this machine, whatever the resolver says about them.
   const name = isLocalhostName(hostname) ? 'localhost' : hostname;
-  lookup(name, { family: options.family, hints: options.hints, all: true }, (error, addresses: LookupAddress[]) => {
+  resolve(name, { family: options.family, hints: options.hints, all: true }, (error, addresses: LookupAddress[]) => {
     if (error) return callback(error, []);
     for (const { address } of addresses) {
       const reason = forbiddenAddressReason(address);
@@ -42,7 +44,7 @@ const checkedLookup: LookupFunction = (hostname, options, callback) => {
 export function createGuardedFetch(options: GuardedFetchOptions = {}): typeof fetch {
   const allowHosts = options.allowHosts ?? [];
   const timeout = options.connectTimeoutMs ?? 10_000;
-  const checkedConnector = buildConnector({ timeout, lookup: checkedLookup });
+  const checkedConnector = buildConnector({ timeout, lookup: checkedLookup(options.resolve ?? lookup) });
   const openConnector = buildConnector({ timeout });
   const connect: buildConnector.connector = (target, callback) => {
     const allowed = isAllowedHost(allowHosts, target.hostname, target.port, target.protocol);
