@@ -28,6 +28,8 @@ export interface IngestConfig {
   maxBackoffSeconds: number;
   maxBytes: number;
   timeoutSeconds: number;
+  /** Whether embedded players from a short list of video hosts survive sanitizing. */
+  videoIframes: boolean;
 }
 
 export class ConfigError extends Error {
@@ -92,6 +94,7 @@ const schema = z.object({
     .max(100 * 1024 * 1024)
     .default(10 * 1024 * 1024),
   INGEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+  INGEST_VIDEO_IFRAMES: onOff.default(false),
 });
 
 /** Parses and validates settings; throws ConfigError naming each bad variable. */
@@ -124,6 +127,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       maxBackoffSeconds: Math.round(settings.INGEST_MAX_BACKOFF_HOURS * 3600),
       maxBytes: settings.INGEST_MAX_BYTES,
       timeoutSeconds: settings.INGEST_TIMEOUT_SECONDS,
+      videoIframes: settings.INGEST_VIDEO_IFRAMES,
     },
   };
 }

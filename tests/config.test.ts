@@ -24,6 +24,7 @@ describe('parseConfig', () => {
         maxBackoffSeconds: 86400,
         maxBytes: 10 * 1024 * 1024,
         timeoutSeconds: 30,
+        videoIframes: false,
       },
     });
   });

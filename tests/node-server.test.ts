@@ -76,3 +76,35 @@ describe('the Node entry point', () => {
     expect(server.output()).toMatch(/Invalid configuration: PORT: /);
   });
 });
+
+describe('npm run ingest', () => {
+  it('polls one source given by URL, printing a progress line and a summary table', async () => {
+    const { startPublisher, rss } = await import('./helpers/publisher.ts');
+    const publisher = await startPublisher();
+    publisher.route('/feed.xml', (_, response) =>
+      response.writeHead(200).end(rss([{ title: 'Spot ETF flows turn positive', link: 'https://outlet.example.com/etf', guid: 'etf-1' }])),
+    );
+    try {
+      const env = { ...process.env, DB_PATH: join(dir, 'cli.db'), INGEST_ALLOW_HOSTS: publisher.host, INGEST_DEFAULT_SOURCES: 'off' };
+      const { execFile } = await import('node:child_process');
+      const output = await new Promise<string>((resolve, reject) =>
+        execFile(
+          join('node_modules', '.bin', 'tsx'),
+          ['src/node/ingest-cli.ts', '--source', `${publisher.url}/feed.xml`],
+          { env, timeout: 60_000 },
+          (error, stdout) => (error ? reject(error) : resolve(stdout)),
+        ),
+      );
+      expect(output).toMatch(new RegExp(`^updated\\s+200\\s+\\d+ ms\\s+${publisher.url}/feed.xml\\s+1 new of 1$`, 'm'));
+      expect(output).toContain('| items new | 1 |');
+      const db = new Database(join(dir, 'cli.db'), { readonly: true });
+      try {
+        expect(db.prepare('SELECT title FROM items').all()).toEqual([{ title: 'Spot ETF flows turn positive' }]);
+      } finally {
+        db.close();
+      }
+    } finally {
+      await publisher.close();
+    }
+  });
+});

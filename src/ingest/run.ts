@@ -5,6 +5,7 @@ import { type FeedResponseHeaders, fetchFeed } from './fetch.ts';
 import { IngestError } from './ingest-error.ts';
 import { normalizeFeed } from './normalize.ts';
 import { parseFeed } from './parse.ts';
+import { defaultVideoIframeHosts } from './sanitize.ts';
 import { type FreshnessHints, nextPollAt, type PollPolicy } from './poll-policy.ts';
 
 /** What polling needs; shared by the Node scheduler, the CLI, the admin API and (later) the Workers cron. */
@@ -112,7 +113,12 @@ export async function pollSource(deps: IngestDeps, source: Source): Promise<Poll
     const { text } = decodeFeedBytes(result.body, result.headers.contentType);
     const parsed = await parseFeed(text);
     hints = { ...hints, ttlMinutes: parsed.ttlMinutes, updatePeriod: parsed.updatePeriod };
-    const feed = normalizeFeed(parsed, { feedUrl: result.url, sourceLanguage: source.language ?? undefined, now: started });
+    const feed = normalizeFeed(parsed, {
+      feedUrl: result.url,
+      sourceLanguage: source.language ?? undefined,
+      now: started,
+      iframeHosts: config.ingest.videoIframes ? [...defaultVideoIframeHosts] : [],
+    });
     const items = feed.items.filter((item) => item.title || item.url);
     const saved = await deps.ingestStore.saveItems(source.id, items, started);
     const next = nextPollAt(started, source.pollIntervalSeconds, { kind: 'fetched', hints }, policy, deps.random);
