@@ -45,8 +45,24 @@ export async function createNodeDeps(config: Config, overrides: Partial<Deps> = 
     newId: () => crypto.randomUUID(),
     transport: createGuardedFetch({ allowHosts: config.ingest.allowHosts }),
     log: (line) => console.log(line),
+    yieldTurn: createTurnTaker(),
     ...overrides,
     close: () => db.close(),
+  };
+}
+
+/**
+ * Ingestion's turns on Node: one slice of work per event-loop iteration, whatever the number of
+ * concurrent polls. Each turn waits for the previous one and then for setImmediate, which queued
+ * from inside the check phase runs only after the next poll phase: the server's requests always
+ * get their turn between two slices of ingestion work.
+ */
+function createTurnTaker(): () => Promise<void> {
+  let last: Promise<void> = Promise.resolve();
+  return () => {
+    const turn = last.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
+    last = turn;
+    return turn;
   };
 }
 

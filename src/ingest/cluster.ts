@@ -31,7 +31,19 @@ export function titleSimilarity(a: string, b: string): number {
 export const sameStoryThreshold = 0.7;
 
 export function isSameStory(a: string, b: string): boolean {
-  return Math.min(a.split(' ').length, b.split(' ').length) >= 3 && titleSimilarity(a, b) >= sameStoryThreshold;
+  return sameStoryAs(a)(b);
+}
+
+/** A test for "same story as `key`", with `key`'s words prepared once for comparing against many candidates. */
+export function sameStoryAs(key: string): (candidate: string) => boolean {
+  const words = new Set(key.split(' '));
+  return (candidate) => {
+    const other = candidate.split(' ');
+    if (Math.min(words.size, other.length) < 3) return false;
+    let shared = 0;
+    for (const word of other) if (words.has(word)) shared++;
+    return shared / (words.size + other.length - shared) >= sameStoryThreshold;
+  };
 }
 
 /** How far apart two items may be published and still be one story cluster. */

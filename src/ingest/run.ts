@@ -5,8 +5,8 @@ import { type FeedResponseHeaders, fetchFeed } from './fetch.ts';
 import { IngestError } from './ingest-error.ts';
 import { normalizeFeed } from './normalize.ts';
 import { parseFeed } from './parse.ts';
-import { defaultVideoIframeHosts } from './sanitize.ts';
 import { type FreshnessHints, nextPollAt, type PollPolicy } from './poll-policy.ts';
+import { defaultVideoIframeHosts } from './sanitize.ts';
 
 /** What polling needs; shared by the Node scheduler, the CLI, the admin API and (later) the Workers cron. */
 export interface IngestDeps {
@@ -17,6 +17,8 @@ export interface IngestDeps {
   /** The transport fetchFeed uses: on Node, a fetch whose connections go only to checked addresses. */
   transport: typeof fetch;
   log: (line: string) => void;
+  /** Resolves when ingestion may do its next small slice of work (see createTurnTaker in node.ts). */
+  yieldTurn: () => Promise<void>;
 }
 
 export interface PollReport {
@@ -110,17 +112,25 @@ export async function pollSource(deps: IngestDeps, source: Source): Promise<Poll
       );
     }
 
+    await deps.yieldTurn();
     const { text } = decodeFeedBytes(result.body, result.headers.contentType);
     const parsed = await parseFeed(text);
     hints = { ...hints, ttlMinutes: parsed.ttlMinutes, updatePeriod: parsed.updatePeriod };
-    const feed = normalizeFeed(parsed, {
+    const context = {
       feedUrl: result.url,
       sourceLanguage: source.language ?? undefined,
       now: started,
       iframeHosts: config.ingest.videoIframes ? [...defaultVideoIframeHosts] : [],
-    });
-    const items = feed.items.filter((item) => item.title || item.url);
-    const saved = await deps.ingestStore.saveItems(source.id, items, started);
+    };
+    // Normalizing and storing go one item per turn, so a poll never holds up the requests the same process serves.
+    const saved = { seen: 0, created: 0 };
+    for (const item of parsed.items) {
+      await deps.yieldTurn();
+      const normalized = normalizeFeed({ ...parsed, items: [item] }, context).items.filter((each) => each.title || each.url);
+      const stored = await deps.ingestStore.saveItems(source.id, normalized, started);
+      saved.seen += stored.seen;
+      saved.created += stored.created;
+    }
     const next = nextPollAt(started, source.pollIntervalSeconds, { kind: 'fetched', hints }, policy, deps.random);
     return done(
       {

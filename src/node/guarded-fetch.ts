@@ -22,19 +22,21 @@ function forbidden(target: string, reason: string): IngestError {
  * A lookup that fails when any address of the name is not public, and hands the checked addresses to the socket so it
  * connects to exactly what was checked (no DNS-rebinding window between check and connect).
  */
-const checkedLookup = (resolve: typeof lookup): LookupFunction => (hostname, options, callback) => {
-  // RFC 6761 §6.3: localhost names always mean this machine, whatever the resolver says about them.
-  const name = isLocalhostName(hostname) ? 'localhost' : hostname;
-  resolve(name, { family: options.family, hints: options.hints, all: true }, (error, addresses: LookupAddress[]) => {
-    if (error) return callback(error, []);
-    for (const { address } of addresses) {
-      const reason = forbiddenAddressReason(address);
-      if (reason) return callback(forbidden(`${hostname} (resolved to ${address})`, reason), []);
-    }
-    if (options.all) return callback(null, addresses);
-    callback(null, addresses[0]!.address, addresses[0]!.family);
-  });
-};
+const checkedLookup =
+  (resolve: typeof lookup): LookupFunction =>
+  (hostname, options, callback) => {
+    // RFC 6761 §6.3: localhost names always mean this machine, whatever the resolver says about them.
+    const name = isLocalhostName(hostname) ? 'localhost' : hostname;
+    resolve(name, { family: options.family, hints: options.hints, all: true }, (error, addresses: LookupAddress[]) => {
+      if (error) return callback(error, []);
+      for (const { address } of addresses) {
+        const reason = forbiddenAddressReason(address);
+        if (reason) return callback(forbidden(`${hostname} (resolved to ${address})`, reason), []);
+      }
+      if (options.all) return callback(null, addresses);
+      callback(null, addresses[0]!.address, addresses[0]!.family);
+    });
+  };
 
 /**
  * A WHATWG `fetch` for Node that refuses to connect to loopback, private, link-local and other non-public addresses,

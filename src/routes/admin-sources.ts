@@ -116,7 +116,8 @@ export function adminSourceRoutes(deps: Deps) {
 
   // Polls every enabled source now (or the one named by `source`: its id or URL), whether due or not.
   app.post('/api/admin/ingest', async (c) => {
-    const body = c.req.raw.body ? ((await readJsonBody(c.req.raw)) as { source?: unknown }) : {};
+    const hasBody = c.req.raw.body !== null && c.req.header('content-type') !== undefined && c.req.header('content-length') !== '0';
+    const body = hasBody ? ((await readJsonBody(c.req.raw)) as { source?: unknown }) : {};
     const wanted = body?.source;
     if (wanted === undefined) {
       const all = (await store.listSources()).filter((source) => source.enabled);

@@ -1,4 +1,4 @@
-import { clusterWindowMs, isSameStory, titleKey } from '../ingest/cluster.ts';
+import { clusterWindowMs, sameStoryAs, titleKey } from '../ingest/cluster.ts';
 import type { NormalizedItem } from '../ingest/normalize.ts';
 import type { SqlClient, SqlValue } from './sql-client.ts';
 
@@ -156,7 +156,8 @@ export function createIngestStore(db: SqlClient): IngestStore {
        ORDER BY i.published_at DESC LIMIT 5000`,
       [publishedAt - clusterWindowMs, publishedAt + clusterWindowMs, sourceId],
     );
-    const match = candidates.find((candidate) => isSameStory(key, candidate.title_key));
+    const sameStory = sameStoryAs(key);
+    const match = candidates.find((candidate) => sameStory(candidate.title_key));
     return match ? (match.cluster_id ?? match.id) : undefined;
   }
 

@@ -1,0 +1,116 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseConfig } from '../src/config.ts';
+import { loadFeed } from '../src/feeds/feed-service.ts';
+import { createNodeDeps } from '../src/node.ts';
+import { connections, median, p99, type Row, seconds, startProcess, work } from './harness.ts';
+import { wrk } from './wrk.ts';
+
+/** Cache-miss cost in process: query and render a feed of `limit` items, cache emptied before each run. */
+async function measureMiss(dbPath: string, format: 'rss' | 'atom' | 'json', scope: Parameters<typeof loadFeed>[1], limit: number) {
+  const deps = await createNodeDeps(parseConfig({ DB_PATH: dbPath }));
+  const times: number[] = [];
+  const queryTimes: number[] = [];
+  for (let i = 0; i < 230; i++) {
+    await deps.feedCache.invalidate([scope.term ? `${scope.lang}/${scope.term.kind}/${scope.term.slug}` : scope.lang]);
+    const start = performance.now();
+    const result = await loadFeed(deps, scope, format, limit);
+    const end = performance.now();
+    if (!result || result.fromCache) throw new Error('expected a cache miss');
+    const queryStart = performance.now();
+    const items = await deps.store.listPublished({ scope, limit });
+    await deps.store.publishedSiblings(items.map((t) => t.articleId));
+    const queryEnd = performance.now();
+    if (i >= 30) {
+      times.push(end - start);
+      queryTimes.push(queryEnd - queryStart);
+    }
+  }
+  deps.close();
+  return { median: median(times), p99: p99(times), queryMedian: median(queryTimes) };
+}
+
+/** Serving: cache-miss render cost, warm and 304 throughput against bare node:http, and archive-size independence. */
+export async function benchServing(rows: Row[], small: string, large: string): Promise<void> {
+  console.log('Cache miss: query and render of a 50-item feed with 4 KB contents...');
+  for (const format of ['rss', 'atom', 'json'] as const) {
+    const miss = await measureMiss(small, format, { lang: 'en' }, 50);
+    rows.push({
+      measure: `cache miss, 50 items, ${format} (median; p99 ${miss.p99.toFixed(2)} ms)`,
+      figure: `${miss.median.toFixed(2)} ms`,
+      reference: `query alone ${miss.queryMedian.toFixed(2)} ms`,
+      ratio: miss.median / miss.queryMedian,
+      goal: '< 3 ms',
+      pass: miss.median < 3,
+    });
+  }
+  for (const scope of [{ lang: 'en' }, { lang: 'en', term: { kind: 'tag' as const, slug: 'lazarus' } }]) {
+    const atSmall = await measureMiss(small, 'rss', scope, 20);
+    const atLarge = await measureMiss(large, 'rss', scope, 20);
+    const name = scope.term ? 'tag feed' : 'site feed';
+    rows.push({
+      measure: `cache miss, ${name} (20 items), 100k vs 1k articles`,
+      figure: `${atLarge.median.toFixed(2)} ms`,
+      reference: `${atSmall.median.toFixed(2)} ms`,
+      ratio: atLarge.median / atSmall.median,
+      goal: '≤ 1.2×',
+      pass: atLarge.median / atSmall.median <= 1.2,
+    });
+  }
+
+  console.log(`HTTP: wrk, ${connections} connections, ${seconds} s per run, loopback...`);
+  const { url: app } = await startProcess('src/node.ts', { DB_PATH: small, INGEST_SCHEDULE: 'off', INGEST_DEFAULT_SOURCES: 'off' });
+  const { url: appLarge } = await startProcess('src/node.ts', { DB_PATH: large, INGEST_SCHEDULE: 'off', INGEST_DEFAULT_SOURCES: 'off' });
+  const sample = await fetch(`${app}/en/feed.xml`);
+  const body = new Uint8Array(await sample.arrayBuffer());
+  const headers = Object.fromEntries(
+    ['content-type', 'etag', 'last-modified', 'cache-control', 'vary'].map((name) => [name, sample.headers.get(name)!]),
+  );
+  const bodyFile = join(work, 'feed-body.xml');
+  writeFileSync(bodyFile, body);
+  const { url: bare } = await startProcess('bench/bare-server.ts', { BODY_FILE: bodyFile, HEADERS: JSON.stringify(headers) });
+  await fetch(`${appLarge}/en/feed.xml`);
+
+  const best = async (url: string, extra: Record<string, string> = {}) => {
+    const first = await wrk(url, { seconds, connections, headers: extra });
+    const second = await wrk(url, { seconds, connections, headers: extra });
+    return first.requestsPerSecond >= second.requestsPerSecond ? first : second;
+  };
+  const warmApp = await best(`${app}/en/feed.xml`);
+  const warmBare = await best(`${bare}/en/feed.xml`);
+  rows.push({
+    measure: `warm feed (${(body.byteLength / 1024).toFixed(0)} KB), requests/s`,
+    figure: warmApp.requestsPerSecond.toFixed(0),
+    reference: `bare node:http ${warmBare.requestsPerSecond.toFixed(0)}`,
+    ratio: warmApp.requestsPerSecond / warmBare.requestsPerSecond,
+    goal: '≥ 0.65',
+    pass: warmApp.requestsPerSecond / warmBare.requestsPerSecond >= 0.65,
+  });
+  const notModified = { 'If-None-Match': headers.etag };
+  const app304 = await best(`${app}/en/feed.xml`, notModified);
+  const bare304 = await best(`${bare}/en/feed.xml`, notModified);
+  rows.push({
+    measure: '304 Not Modified, requests/s',
+    figure: app304.requestsPerSecond.toFixed(0),
+    reference: `bare node:http ${bare304.requestsPerSecond.toFixed(0)}`,
+    ratio: app304.requestsPerSecond / bare304.requestsPerSecond,
+    goal: '≥ 0.70',
+    pass: app304.requestsPerSecond / bare304.requestsPerSecond >= 0.7,
+  });
+  // Interleaved, best of two each, so drift on a shared machine does not favour either archive.
+  const latencies = { small: [] as number[], large: [] as number[] };
+  for (let round = 0; round < 2; round++) {
+    latencies.small.push((await wrk(`${app}/en/feed.xml`, { seconds, connections })).p50Ms);
+    latencies.large.push((await wrk(`${appLarge}/en/feed.xml`, { seconds, connections })).p50Ms);
+  }
+  const warmSmall = { p50Ms: Math.min(...latencies.small) };
+  const warmLarge = { p50Ms: Math.min(...latencies.large) };
+  rows.push({
+    measure: 'warm feed p50 latency, 100k vs 1k articles',
+    figure: `${warmLarge.p50Ms.toFixed(2)} ms`,
+    reference: `${warmSmall.p50Ms.toFixed(2)} ms`,
+    ratio: warmLarge.p50Ms / warmSmall.p50Ms,
+    goal: '≤ 1.2×',
+    pass: warmLarge.p50Ms / warmSmall.p50Ms <= 1.2,
+  });
+}
