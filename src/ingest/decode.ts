@@ -94,6 +94,7 @@ function decodeWith(label: string, bytes: Uint8Array, fatal: boolean): string | 
   if (utf32) return decodeUtf32(bytes, utf32[1]?.toLowerCase() !== 'le', fatal);
   const decoder = decoderFor(label, fatal);
   if (!decoder) throw new IngestError('unknown_encoding', `Unknown text encoding "${label}".`);
+  if (decoder.encoding === 'windows-1252') return decodeWindows1252(bytes);
   try {
     return decoder.decode(bytes).replace(/^\uFEFF/, '');
   } catch {
@@ -115,4 +116,25 @@ function decodeUtf32(bytes: Uint8Array, bigEndian: boolean, fatal: boolean): str
     }
   }
   return text.replace(/^\uFEFF/, '');
+}
+
+// WHATWG Encoding, index windows-1252: what bytes 0x80–0x9F mean (0xA0–0xFF equal their code points).
+const windows1252High = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f, 0x90, 0x2018, 0x2019,
+  0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+
+/**
+ * windows-1252 (also what the labels iso-8859-1, latin1 and us-ascii mean, WHATWG Encoding §4.2), decoded here
+ * because some Node releases decode it as ISO-8859-1 and turn curly quotes and € into invisible control characters.
+ */
+function decodeWindows1252(bytes: Uint8Array): string {
+  let text = '';
+  for (let start = 0; start < bytes.length; start += 8192) {
+    const codes = Array.from(bytes.subarray(start, start + 8192), (byte) =>
+      byte >= 0x80 && byte < 0xa0 ? windows1252High[byte - 0x80] : byte,
+    );
+    text += String.fromCharCode(...codes);
+  }
+  return text;
 }

@@ -52,7 +52,12 @@ export function normalizeFeed(feed: ParsedFeed, context: NormalizeContext): Norm
   const seen = new Set<string>();
   const items: NormalizedItem[] = [];
   for (const item of feed.items) {
-    const normalized = normalizeItem(item, { ...context, base: resolveUrl(item.base, feedBase) ?? feedBase, language });
+    const normalized = normalizeItem(item, {
+      ...context,
+      base: resolveUrl(item.base, feedBase) ?? feedBase,
+      language,
+      feedAuthors: feed.authors,
+    });
     if (seen.has(normalized.key)) continue;
     seen.add(normalized.key);
     items.push(normalized);
@@ -65,15 +70,17 @@ export function normalizeFeed(feed: ParsedFeed, context: NormalizeContext): Norm
   };
 }
 
-function normalizeItem(item: ParsedItem, context: NormalizeContext & { base: string; language: string | undefined }): NormalizedItem {
+function normalizeItem(
+  item: ParsedItem,
+  context: NormalizeContext & { base: string; language: string | undefined; feedAuthors: string[] },
+): NormalizedItem {
   const { base, now } = context;
   const link =
     item.links.find((l) => l.rel === 'alternate' && (!l.type || /html/i.test(l.type))) ?? item.links.find((l) => l.rel === 'alternate');
   const url = canonicalUrl(link?.href, base);
+  // XML Base: relative references in content resolve against the xml:base in scope (else the feed URL), not the item link.
   const contentSource = item.content ?? item.summary;
-  const contentHtml = contentSource
-    ? sanitizeContent(asHtml(contentSource), { baseUrl: url ?? base, iframeHosts: context.iframeHosts })
-    : '';
+  const contentHtml = contentSource ? sanitizeContent(asHtml(contentSource), { baseUrl: base, iframeHosts: context.iframeHosts }) : '';
   const summaryText = plainText(item.summary ?? item.content);
   const title = plainText(item.title) || truncateText(summaryText, 120);
 
@@ -88,7 +95,7 @@ function normalizeItem(item: ParsedItem, context: NormalizeContext & { base: str
     title,
     summary: truncateText(summaryText, summaryMaxLength),
     contentHtml,
-    authors: item.authors.map((name) => htmlToText(name)).filter(Boolean),
+    authors: (item.authors.length ? item.authors : context.feedAuthors).map((name) => htmlToText(name)).filter(Boolean),
     categories: [...new Set(item.categories.map((name) => htmlToText(name)).filter(Boolean))],
     language: languageTag(item.language) ?? context.language,
     publishedAt,

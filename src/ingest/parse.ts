@@ -43,6 +43,8 @@ export interface ParsedItem {
 export interface ParsedFeed {
   format: 'rss' | 'rdf' | 'atom' | 'json';
   title?: TextValue;
+  /** Feed-level authors, which items without their own inherit (RFC 4287 §4.2.1, JSON Feed 1.1 "authors"). */
+  authors: string[];
   homeUrl?: string;
   language?: string;
   base?: string;
@@ -64,6 +66,7 @@ const parser = new Parser({
       keep('$', 'attrs'),
       keep('title', 'rawTitle'),
       keep('dc:title', 'dcTitle'),
+      keep('author', 'rawAuthors'),
       keep('link', 'rawLinks'),
       keep('language', 'rawLanguage'),
       keep('dc:language', 'dcLanguage'),
@@ -114,7 +117,7 @@ export async function parseFeed(text: string): Promise<ParsedFeed> {
   // rss-parser cannot read an RSS document without a channel; it is an empty feed.
   // rss-parser fails on sparse documents: an RSS document without a channel, or RDF without items, is an empty feed.
   if ((root.format === 'rss' && !/<channel[\s>]/.test(xml)) || (root.format === 'rdf' && !/<(\w+:)?item[\s>]/.test(xml))) {
-    return { format: root.format, language: root.attributes['xml:lang'], items: [] };
+    return { format: root.format, language: root.attributes['xml:lang'], authors: [], items: [] };
   }
   let document: Record<string, unknown>;
   try {
@@ -145,6 +148,7 @@ function toParsedFeed(document: Record<string, unknown>, root: NonNullable<Retur
   return {
     format: root.format,
     title: textValue(nodes(document.rawTitle)[0] ?? nodes(document.dcTitle)[0], root.format),
+    authors: root.format === 'atom' ? authorsOf({ rawAuthors: document.rawAuthors }) : [],
     homeUrl: homeLink(nodes(document.rawLinks)) ?? (document.link as string | undefined),
     language: firstText(document.rawLanguage, document.dcLanguage) || feedAttrs['xml:lang'],
     base: feedAttrs['xml:base'],
@@ -315,11 +319,25 @@ interface JsonFeedItem {
   attachments?: { url?: unknown; mime_type?: unknown; size_in_bytes?: unknown }[];
 }
 
+/** JSON Feed 1.1 `authors`, or 1.0's single `author`. */
+function jsonAuthors(holder: { author?: { name?: unknown }; authors?: { name?: unknown }[] }): string[] {
+  const list = [...(Array.isArray(holder.authors) ? holder.authors : []), ...(holder.author ? [holder.author] : [])];
+  return list.map((author) => str(author?.name)).filter((name): name is string => Boolean(name));
+}
+
 const str = (value: unknown) => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined);
 
 /** JSON Feed 1.0 and 1.1 (https://www.jsonfeed.org/version/1.1/). */
 function parseJsonFeed(text: string): ParsedFeed {
-  let document: { version?: unknown; title?: unknown; home_page_url?: unknown; language?: unknown; items?: unknown };
+  let document: {
+    version?: unknown;
+    title?: unknown;
+    home_page_url?: unknown;
+    language?: unknown;
+    items?: unknown;
+    author?: { name?: unknown };
+    authors?: { name?: unknown }[];
+  };
   try {
     document = JSON.parse(text);
   } catch (error) {
@@ -332,11 +350,12 @@ function parseJsonFeed(text: string): ParsedFeed {
   return {
     format: 'json',
     title: str(document.title) ? { value: str(document.title)!, type: 'text' } : undefined,
+    authors: jsonAuthors(document),
     homeUrl: str(document.home_page_url),
     language: str(document.language),
     items: items.map((item) => {
       const url = str(item.url) ?? str(item.external_url);
-      const authors = [...(Array.isArray(item.authors) ? item.authors : []), ...(item.author ? [item.author] : [])];
+
       const html = str(item.content_html);
       const plain = str(item.content_text);
       return {
@@ -345,7 +364,7 @@ function parseJsonFeed(text: string): ParsedFeed {
         links: url ? [{ href: url, rel: 'alternate' }] : [],
         summary: str(item.summary) ? { value: str(item.summary)!, type: 'text' } : undefined,
         content: html ? { value: html, type: 'html' } : plain ? { value: plain, type: 'text' } : undefined,
-        authors: authors.map((author) => str(author?.name)).filter((name): name is string => Boolean(name)),
+        authors: jsonAuthors(item),
         categories: (Array.isArray(item.tags) ? item.tags : []).map(str).filter((tag): tag is string => Boolean(tag)),
         published: str(item.date_published),
         updated: str(item.date_modified),
