@@ -10,6 +10,7 @@ import type { Deps } from './deps.ts';
 import { createMemoryFeedCache } from './feeds/feed-cache.ts';
 import { startScheduler } from './ingest/scheduler.ts';
 import { parseSourcesOpml } from './ingest/sources-opml.ts';
+import { createFeedProcessor } from './node/feed-worker.ts';
 import { createGuardedFetch } from './node/guarded-fetch.ts';
 import { createArticleStore } from './store/article-store.ts';
 import { createIngestStore } from './store/ingest-store.ts';
@@ -35,6 +36,7 @@ export async function createNodeDeps(config: Config, overrides: Partial<Deps> = 
   db.pragma('busy_timeout = 5000');
   const client = createSqliteClient(db);
   await migrate(client, readMigrations(migrationsDir));
+  const feedProcessor = createFeedProcessor();
   return {
     config,
     store: createArticleStore(client),
@@ -46,8 +48,12 @@ export async function createNodeDeps(config: Config, overrides: Partial<Deps> = 
     transport: createGuardedFetch({ allowHosts: config.ingest.allowHosts }),
     log: (line) => console.log(line),
     yieldTurn: createTurnTaker(),
+    processFeed: (input) => feedProcessor.process(input),
     ...overrides,
-    close: () => db.close(),
+    close: () => {
+      void feedProcessor.close();
+      db.close();
+    },
   };
 }
 

@@ -4,6 +4,7 @@ import type { Translation } from '../src/articles/model.ts';
 import { slugify } from '../src/articles/slug.ts';
 import { changedFeedScopes } from '../src/feeds/invalidation.ts';
 import { isNotModified } from '../src/http/conditional.ts';
+import { isSameStory, prefixWords, titleKey } from '../src/ingest/cluster.ts';
 
 describe('slugify', () => {
   it.each([
@@ -96,5 +97,35 @@ describe('changedFeedScopes', () => {
       'en/tag/mining',
       'es',
     ]);
+  });
+});
+
+describe('story clustering by title', () => {
+  it('folds accents, case, punctuation and stop words into a sorted key', () => {
+    expect(titleKey('La SEC aprueba los ETF de Bitcoin: ¿y ahora qué?')).toBe('ahora aprueba bitcoin etf sec');
+  });
+
+  it('prefix words find every pair at or above the threshold (prefix filtering principle)', () => {
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const vocabulary = Array.from({ length: 40 }, (_, i) => `w${i}`);
+    let similarPairs = 0;
+    for (let trial = 0; trial < 3000; trial++) {
+      const a = titleKey(Array.from({ length: 3 + Math.floor(next() * 10) }, () => vocabulary[Math.floor(next() * 12)]).join(' '));
+      const b = titleKey(
+        a
+          .split(' ')
+          .map((word) => (next() < 0.15 ? vocabulary[Math.floor(next() * 40)] : word))
+          .join(' '),
+      );
+      if (!isSameStory(a, b)) continue;
+      similarPairs++;
+      const shared = prefixWords(a).filter((word) => prefixWords(b).includes(word));
+      expect(shared.length, `${a} | ${b}`).toBeGreaterThan(0);
+    }
+    expect(similarPairs).toBeGreaterThan(500);
   });
 });

@@ -46,5 +46,15 @@ export function sameStoryAs(key: string): (candidate: string) => boolean {
   };
 }
 
+/**
+ * The words of a title key that the prefix filter indexes: any title at least `sameStoryThreshold`
+ * similar shares one of them (the key's words are sorted, which is the global order the filter needs).
+ */
+export function prefixWords(key: string): string[] {
+  if (!key) return [];
+  const words = key.split(' ');
+  return words.slice(0, words.length - Math.ceil(sameStoryThreshold * words.length) + 1);
+}
+
 /** How far apart two items may be published and still be one story cluster. */
 export const clusterWindowMs = 72 * 3_600_000;

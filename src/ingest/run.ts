@@ -1,11 +1,9 @@
 import type { Config } from '../config.ts';
 import type { IngestStore, PollRecord, Source } from '../store/ingest-store.ts';
-import { decodeFeedBytes } from './decode.ts';
 import { type FeedResponseHeaders, fetchFeed } from './fetch.ts';
 import { IngestError } from './ingest-error.ts';
-import { normalizeFeed } from './normalize.ts';
-import { parseFeed } from './parse.ts';
 import { type FreshnessHints, nextPollAt, type PollPolicy } from './poll-policy.ts';
+import type { ProcessedFeed, ProcessFeedInput } from './process-feed.ts';
 import { defaultVideoIframeHosts } from './sanitize.ts';
 
 /** What polling needs; shared by the Node scheduler, the CLI, the admin API and (later) the Workers cron. */
@@ -19,6 +17,8 @@ export interface IngestDeps {
   log: (line: string) => void;
   /** Resolves when ingestion may do its next small slice of work (see createTurnTaker in node.ts). */
   yieldTurn: () => Promise<void>;
+  /** Decode, parse and normalize fetched bytes: in process, or on a worker thread where there is one. */
+  processFeed: (input: ProcessFeedInput) => Promise<ProcessedFeed>;
 }
 
 export interface PollReport {
@@ -112,22 +112,22 @@ export async function pollSource(deps: IngestDeps, source: Source): Promise<Poll
       );
     }
 
-    await deps.yieldTurn();
-    const { text } = decodeFeedBytes(result.body, result.headers.contentType);
-    const parsed = await parseFeed(text);
-    hints = { ...hints, ttlMinutes: parsed.ttlMinutes, updatePeriod: parsed.updatePeriod };
-    const context = {
-      feedUrl: result.url,
-      sourceLanguage: source.language ?? undefined,
-      now: started,
-      iframeHosts: config.ingest.videoIframes ? [...defaultVideoIframeHosts] : [],
-    };
-    // Normalizing and storing go one item per turn, so a poll never holds up the requests the same process serves.
+    const processed = await deps.processFeed({
+      body: result.body,
+      contentType: result.headers.contentType,
+      context: {
+        feedUrl: result.url,
+        sourceLanguage: source.language ?? undefined,
+        now: started,
+        iframeHosts: config.ingest.videoIframes ? [...defaultVideoIframeHosts] : [],
+      },
+    });
+    hints = { ...hints, ttlMinutes: processed.ttlMinutes, updatePeriod: processed.updatePeriod };
+    // Items are stored one per turn, so a poll never holds up the requests the same process serves.
     const saved = { seen: 0, created: 0 };
-    for (const item of parsed.items) {
+    for (const item of processed.items) {
       await deps.yieldTurn();
-      const normalized = normalizeFeed({ ...parsed, items: [item] }, context).items.filter((each) => each.title || each.url);
-      const stored = await deps.ingestStore.saveItems(source.id, normalized, started);
+      const stored = await deps.ingestStore.saveItems(source.id, [item], started);
       saved.seen += stored.seen;
       saved.created += stored.created;
     }

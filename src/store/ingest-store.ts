@@ -1,4 +1,4 @@
-import { clusterWindowMs, sameStoryAs, titleKey } from '../ingest/cluster.ts';
+import { clusterWindowMs, prefixWords, sameStoryAs, titleKey } from '../ingest/cluster.ts';
 import type { NormalizedItem } from '../ingest/normalize.ts';
 import type { SqlClient, SqlValue } from './sql-client.ts';
 
@@ -150,11 +150,11 @@ export function createIngestStore(db: SqlClient): IngestStore {
   /** The cluster of a near-identical title from another source within the window, if any. */
   async function clusterFor(sourceId: number, key: string, publishedAt: number): Promise<number | undefined> {
     const candidates = await db.all<{ id: number; cluster_id: number | null; title_key: string }>(
-      `SELECT i.id, i.cluster_id, i.title_key FROM items i
-       WHERE i.published_at BETWEEN ? AND ?
+      `SELECT DISTINCT i.id, i.cluster_id, i.title_key FROM item_title_words w JOIN items i ON i.id = w.item_id
+       WHERE w.word IN (SELECT value FROM json_each(?)) AND w.published_at BETWEEN ? AND ?
          AND NOT EXISTS (SELECT 1 FROM item_sources s WHERE s.item_id = i.id AND s.source_id = ?)
        ORDER BY i.published_at DESC LIMIT 5000`,
-      [publishedAt - clusterWindowMs, publishedAt + clusterWindowMs, sourceId],
+      [JSON.stringify(prefixWords(key)), publishedAt - clusterWindowMs, publishedAt + clusterWindowMs, sourceId],
     );
     const sameStory = sameStoryAs(key);
     const match = candidates.find((candidate) => sameStory(candidate.title_key));
@@ -299,6 +299,11 @@ export function createIngestStore(db: SqlClient): IngestStore {
               sql: 'INSERT OR IGNORE INTO item_sources (source_id, source_key, item_id, first_seen_at) VALUES (?, ?, ?, ?)',
               params: [sourceId, item.key, existing, now],
             },
+            { sql: 'DELETE FROM item_title_words WHERE item_id = ?', params: [existing] },
+            {
+              sql: 'INSERT OR IGNORE INTO item_title_words (word, published_at, item_id) SELECT value, ?, ? FROM json_each(?)',
+              params: [item.publishedAt, existing, JSON.stringify(prefixWords(key))],
+            },
           ]);
           continue;
         }
@@ -310,6 +315,11 @@ export function createIngestStore(db: SqlClient): IngestStore {
                     image_url, image_type, image_length, cluster_id, first_seen_at, last_seen_at)
                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
             params: [item.url ?? null, ...fields, cluster ?? null, now, now],
+          },
+          // item_title_words is WITHOUT ROWID, so last_insert_rowid() still names the new item afterwards.
+          {
+            sql: 'INSERT OR IGNORE INTO item_title_words (word, published_at, item_id) SELECT value, ?, last_insert_rowid() FROM json_each(?)',
+            params: [item.publishedAt, JSON.stringify(prefixWords(key))],
           },
           { sql: 'UPDATE items SET cluster_id = id WHERE id = last_insert_rowid() AND cluster_id IS NULL' },
           {
@@ -368,6 +378,7 @@ export function createIngestStore(db: SqlClient): IngestStore {
       const old = await db.first<{ n: number }>('SELECT count(*) AS n FROM items WHERE published_at < ?', [cutoff]);
       await db.batch([
         { sql: 'DELETE FROM item_sources WHERE item_id IN (SELECT id FROM items WHERE published_at < ?)', params: [cutoff] },
+        { sql: 'DELETE FROM item_title_words WHERE item_id IN (SELECT id FROM items WHERE published_at < ?)', params: [cutoff] },
         { sql: 'DELETE FROM items WHERE published_at < ?', params: [cutoff] },
       ]);
       return old?.n ?? 0;

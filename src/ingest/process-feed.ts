@@ -1,0 +1,24 @@
+import { decodeFeedBytes } from './decode.ts';
+import { type NormalizeContext, type NormalizedItem, normalizeFeed } from './normalize.ts';
+import { parseFeed } from './parse.ts';
+
+export interface ProcessFeedInput {
+  body: Uint8Array;
+  contentType: string | undefined;
+  context: NormalizeContext;
+}
+
+export interface ProcessedFeed {
+  items: NormalizedItem[];
+  /** RSS <ttl> in minutes and sy:updatePeriod, freshness hints for the next poll. */
+  ttlMinutes: number | undefined;
+  updatePeriod: { period: string; frequency: number } | undefined;
+}
+
+/** Bytes of a fetched feed to normalized items: decode, parse, normalize (sanitizing on the way). */
+export async function processFeed({ body, contentType, context }: ProcessFeedInput): Promise<ProcessedFeed> {
+  const { text } = decodeFeedBytes(body, contentType);
+  const parsed = await parseFeed(text);
+  const feed = normalizeFeed(parsed, context);
+  return { items: feed.items.filter((item) => item.title || item.url), ttlMinutes: parsed.ttlMinutes, updatePeriod: parsed.updatePeriod };
+}
