@@ -157,13 +157,13 @@ describe('parseSourcesOpml', () => {
     expect(await parseSourcesOpml(`\uFEFF${opml('<outline text="B" xmlUrl="https://b.example/"/>')}`)).toHaveLength(1);
   });
 
-  it('ignores unknown attributes and comments', async () => {
+  it('ignores unknown attributes and comments, and reads our isDisabled', async () => {
     const sources = await parseSourcesOpml(
       opml(
         '<!-- a comment --><outline text="C" xmlUrl="https://c.example/" isDisabled="true" category="/x/y" created="Mon, 01 Jan 2024"/>',
       ),
     );
-    expect(sources).toEqual([{ url: 'https://c.example/', title: 'C' }]);
+    expect(sources).toEqual([{ url: 'https://c.example/', title: 'C', enabled: false }]);
   });
 
   describe('refuses', () => {
@@ -332,5 +332,19 @@ describe('renderSourcesOpml', () => {
 
   it('renders an empty list as a well-formed document', () => {
     expect(renderSourcesOpml('Empty', [])).toContain('<body>\n  </body>');
+  });
+});
+
+describe('disabled sources', () => {
+  it('round-trip through export and import as disabled', async () => {
+    const opml = renderSourcesOpml('Sources', [
+      { url: 'https://on.example.com/rss', title: 'On', enabled: true },
+      { url: 'https://off.example.com/rss', title: 'Off', enabled: false },
+    ]);
+    const parsed = await parseSourcesOpml(opml);
+    expect(parsed.map((source) => [source.url, source.enabled])).toEqual([
+      ['https://on.example.com/rss', undefined],
+      ['https://off.example.com/rss', false],
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badRequest } from '../errors.ts';
+import { validateBody } from '../http/validate.ts';
 import type { Image, Status, Term, Translation } from './model.ts';
 import { slugify, slugPattern } from './slug.ts';
 
@@ -82,17 +83,6 @@ function normalize(parsed: z.infer<ReturnType<typeof translationSchema>>): Trans
   return { ...rest, contentHtml: content, slug: slug ?? slugify(rest.title) };
 }
 
-function parseOrThrow<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
-  const result = schema.safeParse(body);
-  if (result.success) return result.data;
-  const fields = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-  throw badRequest(
-    'validation_failed',
-    `The request body is not valid: ${fields.map((f) => `${f.path || 'body'}: ${f.message}`).join('; ')}`,
-    { fields },
-  );
-}
-
 /** Validates `{translations: [...]}` for creating or replacing an article. */
 export function parseArticleInput(body: unknown, languages: string[]): TranslationInput[] {
   const schema = z.strictObject({
@@ -108,13 +98,13 @@ export function parseArticleInput(body: unknown, languages: string[]): Translati
         });
       }),
   });
-  return parseOrThrow(schema, body).translations.map(normalize);
+  return validateBody(schema, body).translations.map(normalize);
 }
 
 /** Validates one translation for `PUT .../translations/{lang}`; `lang` in the body is optional but must match. */
 export function parseTranslationInput(body: unknown, lang: string, languages: string[]): TranslationInput {
   const withLang = body && typeof body === 'object' && !Array.isArray(body) ? { lang, ...body } : body;
-  const translation = normalize(parseOrThrow(translationSchema(languages), withLang));
+  const translation = normalize(validateBody(translationSchema(languages), withLang));
   if (translation.lang !== lang) {
     throw badRequest('validation_failed', `The body's lang "${translation.lang}" differs from the URL's "${lang}".`, {
       fields: [{ path: 'lang', message: `must be "${lang}" as in the URL` }],

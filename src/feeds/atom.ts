@@ -20,7 +20,7 @@ export function renderAtom(channel: FeedChannel, entries: FeedEntry[]): string {
   // `feed` writes one bare <link> per entry and has no hook for more: each entry gets a placeholder
   // link (a reserved .invalid host, RFC 2606) that is swapped below for the entry's whole set of links.
   const placeholder = (index: number) => `https://entry-links.invalid/${index}`;
-  entries.forEach(({ translation: t, categoryScheme }, index) => {
+  entries.forEach(({ translation: t }, index) => {
     feed.addItem({
       // RFC 4287 §4.1.2: atom:entry; type="html" content is escaped HTML
       title: escapeHtml(t.title),
@@ -32,7 +32,7 @@ export function renderAtom(channel: FeedChannel, entries: FeedEntry[]): string {
       content: t.contentHtml,
       author: t.authors.map((name) => ({ name })),
       // RFC 4287 §4.2.2: atom:category needs term; label is the human name
-      category: t.categories.map((term) => ({ term: term.slug, name: term.name, scheme: categoryScheme })),
+      category: t.categories.map((term) => ({ term: term.slug, name: term.name })),
     });
   });
   let xml = feed.atom1();

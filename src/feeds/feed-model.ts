@@ -29,8 +29,6 @@ export interface FeedEntry {
   translation: Translation;
   url: string;
   alternates: AlternateLink[];
-  /** Category pages, to give Atom categories a scheme. */
-  categoryScheme: string;
 }
 
 export const mediaTypes: Record<FeedFormat, string> = {

@@ -35,7 +35,6 @@ export async function toFeedEntries(deps: Deps, translations: Translation[]): Pr
     alternates: (siblings.get(t.articleId) ?? [])
       .filter((sibling) => sibling.lang !== t.lang)
       .map((sibling) => ({ lang: sibling.lang, url: siteUrl + articlePath(sibling.lang, sibling.slug) })),
-    categoryScheme: `${siteUrl}/${t.lang}/category/`,
   }));
 }
 

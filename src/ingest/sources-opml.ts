@@ -9,6 +9,8 @@ export interface OpmlSource {
   language?: string;
   htmlUrl?: string;
   category?: string;
+  /** False for an outline we exported with `isDisabled="true"`, so export and import round-trip. */
+  enabled?: boolean;
 }
 
 const maxSubscriptions = 5000;
@@ -126,6 +128,7 @@ function toSource(attributes: Attributes, xmlUrl: string, position: number, cate
   if (language) source.language = language;
   if (htmlUrl) source.htmlUrl = htmlUrl;
   if (category) source.category = category;
+  if (attributes.isdisabled?.trim().toLowerCase() === 'true') source.enabled = false;
   return source;
 }
 

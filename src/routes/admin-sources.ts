@@ -4,6 +4,7 @@ import type { Deps } from '../deps.ts';
 import { AppError, badRequest, conflict, notFound } from '../errors.ts';
 import { readJsonBody, readXmlBody } from '../http/body.ts';
 import { parseLimit } from '../http/limit.ts';
+import { validateBody } from '../http/validate.ts';
 import { decodeFeedBytes } from '../ingest/decode.ts';
 import { IngestError } from '../ingest/ingest-error.ts';
 import { languageTag } from '../ingest/normalize.ts';
@@ -34,17 +35,6 @@ const createSchema = z
   });
 const patchSchema = z.strictObject({ url: sourceUrl, ...sourceFields }).partial();
 
-function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
-  const result = schema.safeParse(body);
-  if (result.success) return result.data;
-  const fields = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-  throw badRequest(
-    'validation_failed',
-    `The request body is not valid: ${fields.map((f) => `${f.path || 'body'}: ${f.message}`).join('; ')}`,
-    { fields },
-  );
-}
-
 /** Admin API for followed sources, their status, ingested items, and polling on demand. */
 export function adminSourceRoutes(deps: Deps) {
   const app = new Hono();
@@ -53,7 +43,7 @@ export function adminSourceRoutes(deps: Deps) {
   app.get('/api/admin/sources', async (c) => c.json({ sources: (await store.listSources()).map(presentSource) }));
 
   app.post('/api/admin/sources', async (c) => {
-    const input = parse(createSchema, await readJsonBody(c.req.raw));
+    const input = validateBody(createSchema, await readJsonBody(c.req.raw));
     if (await store.findSourceByUrl(input.url)) throw conflict('source_exists', `A source with the URL ${input.url} already exists.`);
     const [id] = await store.addSources([{ ...input, title: input.title ?? new URL(input.url).host }], deps.now());
     c.header('location', `/api/admin/sources/${id}`);
@@ -85,7 +75,7 @@ export function adminSourceRoutes(deps: Deps) {
 
   app.patch('/api/admin/sources/:id', async (c) => {
     const source = await requireSource(deps, c.req.param('id'));
-    const patch = parse(patchSchema, await readJsonBody(c.req.raw));
+    const patch = validateBody(patchSchema, await readJsonBody(c.req.raw));
     if (patch.url && patch.url !== source.url && (await store.findSourceByUrl(patch.url))) {
       throw conflict('source_exists', `A source with the URL ${patch.url} already exists.`);
     }
