@@ -11,12 +11,14 @@ type Pending = { resolve: (feed: ProcessedFeed) => void; reject: (error: Error) 
 
 /**
  * processFeed on a worker thread (started on first use): the server's thread only stores the results.
- * Jobs queue on the one worker; a crashed worker fails its jobs and is replaced on the next one.
+ * Jobs run one at a time, and after each the worker rests as long as the job took, so ingestion uses
+ * at most half a core and leaves the rest to serving. A crashed worker fails its job and is replaced.
  */
 export function createFeedProcessor(): FeedProcessor {
   let worker: Worker | undefined;
   let nextId = 0;
   const pending = new Map<number, Pending>();
+  let queue: Promise<void> = Promise.resolve();
 
   const start = () => {
     // The service runs TypeScript through tsx; the worker registers tsx itself before loading its module.
@@ -28,7 +30,7 @@ export function createFeedProcessor(): FeedProcessor {
       const job = pending.get(id);
       pending.delete(id);
       if (!job) return;
-      if (result) job.resolve({ ...result, items: result.items });
+      if (result) job.resolve(result);
       else job.reject(error?.code ? new IngestError(error.code, error.message) : new Error(error?.message));
     });
     started.on('error', (error) => {
@@ -39,13 +41,29 @@ export function createFeedProcessor(): FeedProcessor {
     return started;
   };
 
+  const send = (input: ProcessFeedInput) => {
+    worker ??= start();
+    const id = nextId++;
+    return new Promise<ProcessedFeed>((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      worker!.postMessage({ id, input });
+    });
+  };
+
   return {
     process(input) {
-      worker ??= start();
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        worker!.postMessage({ id, input });
+      const timed = queue.then(async () => {
+        const started = performance.now();
+        try {
+          return { feed: await send(input), ms: performance.now() - started };
+        } catch (error) {
+          return { error, ms: performance.now() - started };
+        }
+      });
+      queue = timed.then(({ ms }) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+      return timed.then(({ feed, error }) => {
+        if (error) throw error;
+        return feed!;
       });
     },
     async close() {
