@@ -320,6 +320,21 @@ describe('fetchFeed', () => {
     callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), []);
   }) as unknown as typeof lookup;
 
+  it('gives up connecting after the connect timeout (here a name that never resolves)', async () => {
+    const silent = (() => undefined) as unknown as typeof lookup;
+    const started = performance.now();
+    const timedOut = await failure(
+      fetchFeed('http://slow.example.com/feed', {
+        ...options,
+        timeoutMs: 10_000,
+        fetch: createGuardedFetch({ resolve: silent, connectTimeoutMs: 300 }),
+      }),
+    );
+    expect(timedOut.code).toBe('fetch_timeout');
+    expect(timedOut.message).toContain('300 ms');
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
   it('maps an unknown name to dns_failure', async () => {
     const unknown = await failure(
       fetchFeed('http://does-not-exist.invalid/', { ...options, fetch: createGuardedFetch({ resolve: fakeResolve }) }),
