@@ -1,5 +1,5 @@
 import type { FeedCache } from './feeds/feed-cache.ts';
-import type { IngestDeps } from './ingest/run.ts';
+import type { IngestDeps, IngestRunner } from './ingest/run.ts';
 import type { ArticleStore } from './store/article-store.ts';
 
 /** What handlers need from the outside world; built by each runtime's entry file. */
@@ -7,4 +7,5 @@ export interface Deps extends IngestDeps {
   store: ArticleStore;
   feedCache: FeedCache;
   newId: () => string;
+  ingestRunner: IngestRunner;
 }

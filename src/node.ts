@@ -8,10 +8,11 @@ import { type SeedFile, seedArticles } from './articles/seed.ts';
 import { type Config, ConfigError, parseConfig } from './config.ts';
 import type { Deps } from './deps.ts';
 import { createMemoryFeedCache } from './feeds/feed-cache.ts';
+import { createInlineRunner } from './ingest/run.ts';
 import { startScheduler } from './ingest/scheduler.ts';
 import { parseSourcesOpml } from './ingest/sources-opml.ts';
-import { createFeedProcessor } from './node/feed-worker.ts';
 import { createGuardedFetch } from './node/guarded-fetch.ts';
+import { createWorkerRunner } from './node/ingest-worker.ts';
 import { createArticleStore } from './store/article-store.ts';
 import { createIngestStore } from './store/ingest-store.ts';
 import { type Migration, migrate } from './store/migrate.ts';
@@ -26,8 +27,15 @@ export interface NodeDeps extends Deps {
   close(): void;
 }
 
-/** Opens (creating and migrating) the SQLite file and builds the app's dependencies on it. */
-export async function createNodeDeps(config: Config, overrides: Partial<Deps> = {}): Promise<NodeDeps> {
+/**
+ * Opens (creating and migrating) the SQLite file and builds the app's dependencies on it.
+ * Polls run in the calling thread unless `ingestInWorker` (the server's choice) moves them to a worker thread.
+ */
+export async function createNodeDeps(
+  config: Config,
+  overrides: Partial<Deps> = {},
+  options: { ingestInWorker?: boolean } = {},
+): Promise<NodeDeps> {
   if (config.dbPath !== ':memory:') mkdirSync(dirname(config.dbPath), { recursive: true });
   const db = new Database(config.dbPath);
   db.pragma('journal_mode = WAL');
@@ -36,8 +44,7 @@ export async function createNodeDeps(config: Config, overrides: Partial<Deps> = 
   db.pragma('busy_timeout = 5000');
   const client = createSqliteClient(db);
   await migrate(client, readMigrations(migrationsDir));
-  const feedProcessor = createFeedProcessor();
-  return {
+  const deps: Omit<Deps, 'ingestRunner'> = {
     config,
     store: createArticleStore(client),
     ingestStore: createIngestStore(client),
@@ -47,28 +54,16 @@ export async function createNodeDeps(config: Config, overrides: Partial<Deps> = 
     newId: () => crypto.randomUUID(),
     transport: createGuardedFetch({ allowHosts: config.ingest.allowHosts }),
     log: (line) => console.log(line),
-    yieldTurn: createTurnTaker(),
-    processFeed: (input) => feedProcessor.process(input),
     ...overrides,
+  };
+  const ingestRunner = overrides.ingestRunner ?? (options.ingestInWorker ? createWorkerRunner(config, deps.log) : createInlineRunner(deps));
+  return {
+    ...deps,
+    ingestRunner,
     close: () => {
-      void feedProcessor.close();
+      void ingestRunner.close();
       db.close();
     },
-  };
-}
-
-/**
- * Ingestion's turns on Node: one slice of work per event-loop iteration, whatever the number of
- * concurrent polls. Each turn waits for the previous one and then for setImmediate, which queued
- * from inside the check phase runs only after the next poll phase: the server's requests always
- * get their turn between two slices of ingestion work.
- */
-function createTurnTaker(): () => Promise<void> {
-  let last: Promise<void> = Promise.resolve();
-  return () => {
-    const turn = last.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
-    last = turn;
-    return turn;
   };
 }
 
@@ -94,7 +89,7 @@ async function main() {
     console.error(error.message);
     process.exit(1);
   }
-  const deps = await createNodeDeps(config);
+  const deps = await createNodeDeps(config, {}, { ingestInWorker: true });
   const seeded = await seedArticles(deps, readSeedFiles(seedDir));
   if (seeded) console.log(`Seeded ${seeded} articles from ${seedDir}`);
   if (!config.adminToken) console.log('Admin API disabled: set ADMIN_TOKEN to enable it.');
@@ -103,7 +98,7 @@ async function main() {
     const added = await deps.ingestStore.addSources(sources, deps.now());
     console.log(`Imported ${added.length} default sources from ${defaultSourcesFile}`);
   }
-  const scheduler = config.ingest.schedule ? startScheduler(deps, 30_000) : undefined;
+  const scheduler = config.ingest.schedule ? startScheduler(deps.ingestRunner, 30_000, deps.log) : undefined;
   if (!scheduler) console.log('Ingestion scheduler off (INGEST_SCHEDULE=off).');
 
   const server = serve({ fetch: createApp(deps).fetch, port: config.port, hostname: config.host }, () => {

@@ -108,3 +108,45 @@ describe('npm run ingest', () => {
     }
   });
 });
+
+describe('ingestion in the server', () => {
+  it('polls on its worker thread and stores what the server then lists', async () => {
+    const { startPublisher, rss } = await import('./helpers/publisher.ts');
+    const publisher = await startPublisher();
+    publisher.route('/feed.xml', (_, response) =>
+      response
+        .writeHead(200)
+        .end(rss([{ title: 'Miners sell after the halving', link: 'https://outlet.example.com/miners', guid: 'm-1' }])),
+    );
+    const port = await freePort();
+    const token = 'server-test-token-0123456789';
+    const server = start({
+      PORT: String(port),
+      DB_PATH: join(dir, 'worker.db'),
+      ADMIN_TOKEN: token,
+      INGEST_SCHEDULE: 'off',
+      INGEST_DEFAULT_SOURCES: 'off',
+      INGEST_ALLOW_HOSTS: publisher.host,
+    });
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      await waitFor(`${base}/healthz`, server.child);
+      const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+      const created = await fetch(`${base}/api/admin/sources`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ url: `${publisher.url}/feed.xml` }),
+      });
+      expect(created.status).toBe(201);
+      const ingest = await fetch(`${base}/api/admin/ingest`, { method: 'POST', headers: { authorization: headers.authorization } });
+      const { reports } = (await ingest.json()) as { reports: { outcome: string; itemsNew: number }[] };
+      expect(reports).toMatchObject([{ outcome: 'updated', itemsNew: 1 }]);
+      const items = (await (await fetch(`${base}/api/admin/items`, { headers })).json()) as { items: { title: string }[] };
+      expect(items.items.map((item) => item.title)).toEqual(['Miners sell after the halving']);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+      await publisher.close();
+    }
+  });
+});

@@ -3,7 +3,7 @@ import type { IngestStore, PollRecord, Source } from '../store/ingest-store.ts';
 import { type FeedResponseHeaders, fetchFeed } from './fetch.ts';
 import { IngestError } from './ingest-error.ts';
 import { type FreshnessHints, nextPollAt, type PollPolicy } from './poll-policy.ts';
-import type { ProcessedFeed, ProcessFeedInput } from './process-feed.ts';
+import { processFeed } from './process-feed.ts';
 import { defaultVideoIframeHosts } from './sanitize.ts';
 
 /** What polling needs; shared by the Node scheduler, the CLI, the admin API and (later) the Workers cron. */
@@ -15,10 +15,28 @@ export interface IngestDeps {
   /** The transport fetchFeed uses: on Node, a fetch whose connections go only to checked addresses. */
   transport: typeof fetch;
   log: (line: string) => void;
-  /** Resolves when ingestion may do its next small slice of work (see createTurnTaker in node.ts). */
-  yieldTurn: () => Promise<void>;
-  /** Decode, parse and normalize fetched bytes: in process, or on a worker thread where there is one. */
-  processFeed: (input: ProcessFeedInput) => Promise<ProcessedFeed>;
+}
+
+/** Runs polls: in this thread (inline), or elsewhere (on Node, a worker thread with its own database connection). */
+export interface IngestRunner {
+  pollDue(): Promise<PollReport[]>;
+  pollSources(sourceIds: number[]): Promise<PollReport[]>;
+  close(): Promise<void>;
+}
+
+/** An IngestRunner that polls in the calling thread. */
+export function createInlineRunner(deps: IngestDeps): IngestRunner {
+  return {
+    pollDue: () => pollDue(deps),
+    async pollSources(sourceIds) {
+      const sources = await Promise.all(sourceIds.map((id) => deps.ingestStore.getSource(id)));
+      return pollSources(
+        deps,
+        sources.filter((source): source is Source => source !== undefined),
+      );
+    },
+    close: async () => undefined,
+  };
 }
 
 export interface PollReport {
@@ -112,7 +130,7 @@ export async function pollSource(deps: IngestDeps, source: Source): Promise<Poll
       );
     }
 
-    const processed = await deps.processFeed({
+    const processed = await processFeed({
       body: result.body,
       contentType: result.headers.contentType,
       context: {
@@ -123,14 +141,7 @@ export async function pollSource(deps: IngestDeps, source: Source): Promise<Poll
       },
     });
     hints = { ...hints, ttlMinutes: processed.ttlMinutes, updatePeriod: processed.updatePeriod };
-    // Items are stored one per turn, so a poll never holds up the requests the same process serves.
-    const saved = { seen: 0, created: 0 };
-    for (const item of processed.items) {
-      await deps.yieldTurn();
-      const stored = await deps.ingestStore.saveItems(source.id, [item], started);
-      saved.seen += stored.seen;
-      saved.created += stored.created;
-    }
+    const saved = await deps.ingestStore.saveItems(source.id, processed.items, started);
     const next = nextPollAt(started, source.pollIntervalSeconds, { kind: 'fetched', hints }, policy, deps.random);
     return done(
       {

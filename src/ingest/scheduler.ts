@@ -1,4 +1,4 @@
-import { type IngestDeps, pollDue } from './run.ts';
+import type { IngestRunner } from './run.ts';
 
 export interface Scheduler {
   /** Stops ticking and waits for a poll in progress to finish. */
@@ -9,13 +9,14 @@ export interface Scheduler {
  * Polls due sources every `tickMs` in the background (the Node server's in-process scheduler).
  * A tick that finds the previous one still running is skipped, so polls never pile up.
  */
-export function startScheduler(deps: IngestDeps, tickMs: number): Scheduler {
+export function startScheduler(runner: IngestRunner, tickMs: number, log: (line: string) => void): Scheduler {
   let running: Promise<void> | undefined;
   const tick = () => {
     if (running) return;
-    running = pollDue(deps)
+    running = runner
+      .pollDue()
       .then(() => undefined)
-      .catch((error: unknown) => deps.log(`ingest: a polling round failed: ${(error as Error).stack ?? error}`))
+      .catch((error: unknown) => log(`ingest: a polling round failed: ${(error as Error).stack ?? error}`))
       .finally(() => {
         running = undefined;
       });

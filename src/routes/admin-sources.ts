@@ -8,7 +8,6 @@ import { validateBody } from '../http/validate.ts';
 import { decodeFeedBytes } from '../ingest/decode.ts';
 import { IngestError } from '../ingest/ingest-error.ts';
 import { languageTag } from '../ingest/normalize.ts';
-import { pollSources } from '../ingest/run.ts';
 import { parseSourcesOpml, renderSourcesOpml } from '../ingest/sources-opml.ts';
 import type { Source, StoredItem } from '../store/ingest-store.ts';
 
@@ -111,7 +110,7 @@ export function adminSourceRoutes(deps: Deps) {
     const wanted = body?.source;
     if (wanted === undefined) {
       const all = (await store.listSources()).filter((source) => source.enabled);
-      return c.json({ reports: await pollSources(deps, all) });
+      return c.json({ reports: await deps.ingestRunner.pollSources(all.map((source) => source.id)) });
     }
     const source =
       typeof wanted === 'number'
@@ -120,7 +119,7 @@ export function adminSourceRoutes(deps: Deps) {
           ? await store.findSourceByUrl(wanted)
           : undefined;
     if (!source) throw notFound(`No source ${JSON.stringify(wanted)}.`);
-    return c.json({ reports: await pollSources(deps, [source]) });
+    return c.json({ reports: await deps.ingestRunner.pollSources([source.id]) });
   });
 
   return app;
