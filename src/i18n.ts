@@ -12,6 +12,7 @@ const messages = {
     notFoundText: 'There is no page at this address.',
     badRequest: 'This request could not be served',
     home: 'Home',
+    relatedCoverage: 'Related coverage',
     feedDescription: (scope: string) => `Latest articles${scope ? ` in ${scope}` : ''}`,
   },
   es: {
@@ -26,6 +27,7 @@ const messages = {
     notFoundText: 'No hay ninguna página en esta dirección.',
     badRequest: 'No se pudo atender esta solicitud',
     home: 'Inicio',
+    relatedCoverage: 'Cobertura relacionada',
     feedDescription: (scope: string) => `Últimos artículos${scope ? ` en ${scope}` : ''}`,
   },
 };

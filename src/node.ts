@@ -4,16 +4,19 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { serve } from '@hono/node-server';
 import Database from 'better-sqlite3';
 import { createApp } from './app.ts';
+import { refreshArticleFeeds } from './articles/article-service.ts';
 import { type SeedFile, seedArticles } from './articles/seed.ts';
 import { type Config, ConfigError, parseConfig } from './config.ts';
+import { buildEntityIndex, type EntityIndex } from './crosslink/entities.ts';
 import type { Deps } from './deps.ts';
 import { createMemoryFeedCache } from './feeds/feed-cache.ts';
-import { createInlineRunner } from './ingest/run.ts';
+import { createInlineRunner, refreshingFeeds } from './ingest/run.ts';
 import { startScheduler } from './ingest/scheduler.ts';
 import { parseSourcesOpml } from './ingest/sources-opml.ts';
 import { createGuardedFetch } from './node/guarded-fetch.ts';
 import { createWorkerRunner } from './node/ingest-worker.ts';
 import { createArticleStore } from './store/article-store.ts';
+import { createCrosslinkStore } from './store/crosslink-store.ts';
 import { createIngestStore } from './store/ingest-store.ts';
 import { type Migration, migrate } from './store/migrate.ts';
 import { createSqliteClient } from './store/sqlite-client.ts';
@@ -48,6 +51,8 @@ export async function createNodeDeps(
     config,
     store: createArticleStore(client),
     ingestStore: createIngestStore(client),
+    crosslinkStore: createCrosslinkStore(client),
+    entities: loadEntities(),
     feedCache: createMemoryFeedCache(),
     now: Date.now,
     random: Math.random,
@@ -56,7 +61,10 @@ export async function createNodeDeps(
     log: (line) => console.log(line),
     ...overrides,
   };
-  const ingestRunner = overrides.ingestRunner ?? (options.ingestInWorker ? createWorkerRunner(config, deps.log) : createInlineRunner(deps));
+  const runner = options.ingestInWorker ? createWorkerRunner(config, deps.log) : createInlineRunner(deps);
+  // Polls change related coverage; the feeds carrying those articles are re-rendered here, where their cache lives.
+  const ingestRunner =
+    overrides.ingestRunner ?? refreshingFeeds(runner, (articleIds) => refreshArticleFeeds({ ...deps, ingestRunner: runner }, articleIds));
   return {
     ...deps,
     ingestRunner,
@@ -65,6 +73,14 @@ export async function createNodeDeps(
       db.close();
     },
   };
+}
+
+let entityIndex: EntityIndex | undefined;
+
+/** The entity dictionary, read and compiled once per process. */
+function loadEntities(): EntityIndex {
+  entityIndex ??= buildEntityIndex(JSON.parse(readFileSync(join(root, 'data/entities.json'), 'utf8')));
+  return entityIndex;
 }
 
 export function readMigrations(dir: string): Migration[] {

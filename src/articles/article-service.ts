@@ -1,3 +1,4 @@
+import { matchArticle } from '../crosslink/matcher.ts';
 import type { Deps } from '../deps.ts';
 import { conflict, notFound } from '../errors.ts';
 import { changedFeedScopes } from '../feeds/invalidation.ts';
@@ -24,6 +25,14 @@ export async function putTranslation(deps: Deps, id: string, input: TranslationI
   const [translation] = build(deps, id, [input], existing.translations);
   const article = await save(deps, id, existing.translations, [...others, translation]);
   return { article, created: others.length === existing.translations.length };
+}
+
+/** Re-renders the feeds carrying these articles (after their related coverage changed). */
+export async function refreshArticleFeeds(deps: Deps, articleIds: string[]): Promise<void> {
+  for (const id of articleIds) {
+    const article = await deps.store.getArticle(id);
+    if (article) await deps.feedCache.invalidate(changedFeedScopes(article.translations, []));
+  }
 }
 
 export async function deleteArticle(deps: Deps, id: string): Promise<void> {
@@ -77,6 +86,11 @@ async function save(deps: Deps, id: string, before: Translation[], after: Transl
     throw error;
   }
   await deps.feedCache.invalidate(changedFeedScopes(before, after));
+  // Re-link the article to recent coverage; its feeds change when its related items do.
+  const linked = async () => [...((await deps.crosslinkStore.relatedItems([id])).get(id) ?? [])].map((item) => item.itemId).join(',');
+  const linksBefore = await linked();
+  await matchArticle(deps, id, after, deps.now());
+  if ((await linked()) !== linksBefore) await refreshArticleFeeds(deps, [id]);
   return { id, translations: after };
 }
 

@@ -49,12 +49,19 @@ export function renderAtom(channel: FeedChannel, entries: FeedEntry[]): string {
  * RFC 4287 §4.2.7: the image as rel="enclosure", an alternate per translation (hreflang), and the
  * entry's own page last: feedparser and newsboat both take the last alternate as the entry's link.
  */
-function entryLinks({ translation: t, url, alternates }: FeedEntry): string {
+function entryLinks({ translation: t, url, alternates, related }: FeedEntry): string {
   const alternate = (lang: string, href: string) =>
     `<link rel="alternate" type="text/html" hreflang="${escapeHtml(lang)}" href="${escapeHtml(href)}"/>`;
   const links: string[] = [];
   if (t.image) {
     links.push(`<link rel="enclosure" type="${escapeHtml(t.image.type)}" length="${t.image.length}" href="${escapeHtml(t.image.url)}"/>`);
+  }
+  // RFC 4287 §4.2.7.2: rel="related" for other outlets' coverage of the story
+  for (const item of related) {
+    const hreflang = item.language ? ` hreflang="${escapeHtml(item.language)}"` : '';
+    links.push(
+      `<link rel="related" type="text/html" href="${escapeHtml(item.url!)}" title="${escapeHtml(`${item.title} (${item.source})`)}"${hreflang}/>`,
+    );
   }
   for (const other of alternates) links.push(alternate(other.lang, other.url));
   links.push(alternate(t.lang, url));

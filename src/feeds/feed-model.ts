@@ -1,4 +1,6 @@
 import type { Translation } from '../articles/model.ts';
+import { messagesFor } from '../i18n.ts';
+import type { RelatedItem } from '../store/crosslink-store.ts';
 
 export type FeedFormat = 'rss' | 'atom' | 'json';
 
@@ -29,6 +31,8 @@ export interface FeedEntry {
   translation: Translation;
   url: string;
   alternates: AlternateLink[];
+  /** Other outlets' coverage of the same story (cross-links), best first. */
+  related: RelatedItem[];
 }
 
 export const mediaTypes: Record<FeedFormat, string> = {
@@ -36,6 +40,16 @@ export const mediaTypes: Record<FeedFormat, string> = {
   atom: 'application/atom+xml; charset=utf-8',
   json: 'application/feed+json; charset=utf-8',
 };
+
+/** The related coverage as a short HTML list appended to an entry's content (RSS readers show no links otherwise). */
+export function relatedHtml(lang: string, related: RelatedItem[]): string {
+  if (related.length === 0) return '';
+  const items = related.map(
+    (item) =>
+      `<li><a href="${escapeHtml(item.url!)}"${item.language ? ` hreflang="${escapeHtml(item.language)}"` : ''}>${escapeHtml(item.title)}</a> (${escapeHtml(item.source)}${item.language ? `, ${escapeHtml(item.language)}` : ''})</li>`,
+  );
+  return `<p><strong>${escapeHtml(messagesFor(lang).relatedCoverage)}</strong></p><ul>${items.join('')}</ul>`;
+}
 
 /** HTML-escapes plain text for elements that carry HTML (RSS description, Atom type="html"). */
 export function escapeHtml(text: string): string {

@@ -28,13 +28,15 @@ export async function loadFeed(deps: Deps, scope: Scope, format: FeedFormat, lim
 /** Feed entries with absolute URLs and their published siblings as alternates. */
 export async function toFeedEntries(deps: Deps, translations: Translation[]): Promise<FeedEntry[]> {
   const { siteUrl } = deps.config;
-  const siblings = await deps.store.publishedSiblings(translations.map((t) => t.articleId));
+  const ids = translations.map((t) => t.articleId);
+  const [siblings, related] = await Promise.all([deps.store.publishedSiblings(ids), deps.crosslinkStore.relatedItems(ids)]);
   return translations.map((t) => ({
     translation: t,
     url: siteUrl + articlePath(t.lang, t.slug),
     alternates: (siblings.get(t.articleId) ?? [])
       .filter((sibling) => sibling.lang !== t.lang)
       .map((sibling) => ({ lang: sibling.lang, url: siteUrl + articlePath(sibling.lang, sibling.slug) })),
+    related: (related.get(t.articleId) ?? []).filter((item) => item.url),
   }));
 }
 

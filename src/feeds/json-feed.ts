@@ -3,6 +3,8 @@ import type { FeedChannel, FeedEntry } from './feed-model.ts';
 
 /** Our JSON Feed extension key for an item's other language versions (JSON Feed 1.1 "Extensions"). */
 export const translationsExtension = '_translations';
+/** Our JSON Feed extension key for other outlets' coverage of the same story. */
+export const relatedExtension = '_related';
 
 /** JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/); `feed` writes 1.0, so the result is upgraded here. */
 export function renderJsonFeed(channel: FeedChannel, entries: FeedEntry[]): string {
@@ -32,7 +34,7 @@ export function renderJsonFeed(channel: FeedChannel, entries: FeedEntry[]): stri
     language: channel.lang,
     authors: [{ name: channel.siteTitle, url: channel.siteUrl }],
     items: items.map((item, index) => {
-      const { translation: t, alternates } = entries[index];
+      const { translation: t, alternates, related } = entries[index];
       return {
         ...item,
         // JSON Feed 1.1 "Items": language, authors, image, attachments
@@ -46,6 +48,18 @@ export function renderJsonFeed(channel: FeedChannel, entries: FeedEntry[]): stri
           : {}),
         ...(alternates.length
           ? { [translationsExtension]: { alternates: alternates.map((a) => ({ language: a.lang, url: a.url })) } }
+          : {}),
+        ...(related.length
+          ? {
+              [relatedExtension]: {
+                items: related.map((item) => ({
+                  url: item.url,
+                  title: item.title,
+                  source: item.source,
+                  language: item.language ?? undefined,
+                })),
+              },
+            }
           : {}),
       };
     }),

@@ -1,5 +1,5 @@
 import { Feed } from 'feed';
-import { escapeHtml, type FeedChannel, type FeedEntry } from './feed-model.ts';
+import { escapeHtml, type FeedChannel, type FeedEntry, relatedHtml } from './feed-model.ts';
 
 const generator = 'polyglot-feeds';
 
@@ -17,7 +17,7 @@ export function renderRss(channel: FeedChannel, entries: FeedEntry[]): string {
     // RSS Best Practices: atom:link rel="self" identifies the feed's own URL
     feedLinks: { rss: channel.feedUrls.rss },
   });
-  for (const { translation: t, url } of entries) {
+  for (const { translation: t, url, related } of entries) {
     feed.addItem({
       // RSS 2.0 "Elements of <item>"; titles and descriptions are read as HTML by readers, so escape them
       title: escapeHtml(t.title),
@@ -27,7 +27,7 @@ export function renderRss(channel: FeedChannel, entries: FeedEntry[]): string {
       published: new Date(t.publishedAt),
       description: escapeHtml(t.summary),
       // RSS content module: content:encoded carries the full HTML
-      content: t.contentHtml,
+      content: t.contentHtml + relatedHtml(t.lang, related),
       category: [...t.categories, ...t.tags].map((term) => ({ name: term.name })),
       enclosure: t.image ? { url: t.image.url, type: t.image.type, length: t.image.length } : undefined,
       // Dublin Core dc:creator: RSS <author> must be an e-mail address, names go here

@@ -1,13 +1,15 @@
 import type { Config } from '../config.ts';
+import { type CrosslinkDeps, matchItem } from '../crosslink/matcher.ts';
 import type { IngestStore, PollRecord, Source } from '../store/ingest-store.ts';
 import { type FeedResponseHeaders, fetchFeed } from './fetch.ts';
 import { IngestError } from './ingest-error.ts';
+import type { NormalizedItem } from './normalize.ts';
 import { type FreshnessHints, nextPollAt, type PollPolicy } from './poll-policy.ts';
 import { processFeed } from './process-feed.ts';
 import { defaultVideoIframeHosts } from './sanitize.ts';
 
 /** What polling needs; shared by the Node scheduler, the CLI, the admin API and (later) the Workers cron. */
-export interface IngestDeps {
+export interface IngestDeps extends CrosslinkDeps {
   config: Config;
   ingestStore: IngestStore;
   now: () => number;
@@ -22,6 +24,19 @@ export interface IngestRunner {
   pollDue(): Promise<PollReport[]>;
   pollSources(sourceIds: number[]): Promise<PollReport[]>;
   close(): Promise<void>;
+}
+
+/** A runner whose polls, once done, refresh the feeds of the articles whose related coverage changed. */
+export function refreshingFeeds(runner: IngestRunner, refresh: (articleIds: string[]) => Promise<void>): IngestRunner {
+  const after = async (reports: PollReport[]) => {
+    await refresh([...new Set(reports.flatMap((report) => report.relinkedArticles ?? []))]);
+    return reports;
+  };
+  return {
+    pollDue: () => runner.pollDue().then(after),
+    pollSources: (sourceIds) => runner.pollSources(sourceIds).then(after),
+    close: () => runner.close(),
+  };
 }
 
 /** An IngestRunner that polls in the calling thread. */
@@ -50,6 +65,8 @@ export interface PollReport {
   message?: string;
   durationMs: number;
   nextPollAt: number;
+  /** Our articles whose related coverage changed with this poll (their feeds change too). */
+  relinkedArticles?: string[];
 }
 
 export function userAgent(config: Config): string {
@@ -141,7 +158,7 @@ export async function pollSource(deps: IngestDeps, source: Source): Promise<Poll
       },
     });
     hints = { ...hints, ttlMinutes: processed.ttlMinutes, updatePeriod: processed.updatePeriod };
-    const saved = await deps.ingestStore.saveItems(source.id, processed.items, started);
+    const { saved, relinked } = await storeItems(deps, source.id, processed.items, started);
     const next = nextPollAt(started, source.pollIntervalSeconds, { kind: 'fetched', hints }, policy, deps.random);
     return done(
       {
@@ -156,7 +173,7 @@ export async function pollSource(deps: IngestDeps, source: Source): Promise<Poll
         consecutiveErrors: 0,
         nextPollAt: next,
       },
-      { outcome: 'updated', status: result.status, itemsSeen: saved.seen, itemsNew: saved.created },
+      { outcome: 'updated', status: result.status, itemsSeen: saved.seen, itemsNew: saved.created, relinkedArticles: relinked },
     );
   } catch (error) {
     if (!(error instanceof IngestError)) throw error;
@@ -167,6 +184,16 @@ export async function pollSource(deps: IngestDeps, source: Source): Promise<Poll
       { outcome: 'failed', status: null, itemsSeen: 0, itemsNew: 0, errorCode: error.code, message: error.message },
     );
   }
+}
+
+/** Stores a source's normalized items and links each to the articles it relates to; returns the articles relinked. */
+export async function storeItems(deps: IngestDeps, sourceId: number, items: NormalizedItem[], now: number) {
+  const saved = await deps.ingestStore.saveItems(sourceId, items, now);
+  const relinked = new Set<string>();
+  for (const [index, item] of items.entries()) {
+    for (const articleId of await matchItem(deps, { ...item, id: saved.ids[index] }, now)) relinked.add(articleId);
+  }
+  return { saved, relinked: [...relinked] };
 }
 
 async function finish(

@@ -4,7 +4,8 @@ import type { Scope } from '../articles/model.ts';
 import type { Deps } from '../deps.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { parseLimit } from '../http/limit.ts';
-import { presentTranslation } from './present.ts';
+import { articleApiPath, articlePath } from '../urls.ts';
+import { presentRelated, presentTranslation } from './present.ts';
 
 /** Public read API: published translations only. */
 export function articlesApiRoutes(deps: Deps) {
@@ -33,7 +34,43 @@ export function articlesApiRoutes(deps: Deps) {
     const translation = await deps.store.getPublished(lang, slug);
     if (!translation) throw notFound(`No published "${lang}" article with slug "${slug}".`);
     const siblings = await deps.store.publishedSiblings([translation.articleId]);
-    return c.json(presentTranslation(translation, deps.config.siteUrl, siblings.get(translation.articleId) ?? [], { content: true }));
+    const related = (await deps.crosslinkStore.relatedItems([translation.articleId])).get(translation.articleId) ?? [];
+    return c.json({
+      ...presentTranslation(translation, deps.config.siteUrl, siblings.get(translation.articleId) ?? [], { content: true }),
+      related: related.map(presentRelated),
+    });
+  });
+
+  app.get('/api/coverage/:itemId', async (c) => {
+    const id = c.req.param('itemId');
+    const item = /^\d{1,12}$/.test(id) ? await deps.ingestStore.getItem(Number(id)) : undefined;
+    if (!item) throw notFound(`No external item with id "${id}".`);
+    const links = await deps.crosslinkStore.linkedArticles(item.id);
+    const siblings = await deps.store.publishedSiblings(links.map((link) => link.articleId));
+    return c.json({
+      item: {
+        id: item.id,
+        url: item.url,
+        title: item.title,
+        summary: item.summary,
+        language: item.language,
+        publishedAt: new Date(item.publishedAt).toISOString(),
+        sources: item.sources.map((source) => source.title),
+      },
+      articles: links
+        .filter((link) => siblings.has(link.articleId))
+        .map((link) => ({
+          id: link.articleId,
+          score: link.score,
+          reason: link.reason,
+          translations: siblings.get(link.articleId)!.map((t) => ({
+            lang: t.lang,
+            title: t.title,
+            url: deps.config.siteUrl + articlePath(t.lang, t.slug),
+            api: deps.config.siteUrl + articleApiPath(t.lang, t.slug),
+          })),
+        })),
+    });
   });
 
   return app;

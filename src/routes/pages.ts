@@ -59,8 +59,13 @@ export function pageRoutes(deps: Deps) {
       requireLanguage(deps, lang);
       const translation = await deps.store.getPublished(lang, slug);
       if (!translation) throw notFound(`No article "${slug}".`);
-      const siblings = await deps.store.publishedSiblings([translation.articleId]);
-      return c.html(articlePage(deps.config, translation, siblings.get(translation.articleId) ?? []));
+      const [siblings, related] = await Promise.all([
+        deps.store.publishedSiblings([translation.articleId]),
+        deps.crosslinkStore.relatedItems([translation.articleId]),
+      ]);
+      return c.html(
+        articlePage(deps.config, translation, siblings.get(translation.articleId) ?? [], related.get(translation.articleId) ?? []),
+      );
     }),
   );
   return app;

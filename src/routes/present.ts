@@ -1,5 +1,21 @@
 import type { SiblingLink, Term, Translation } from '../articles/model.ts';
+import type { RelatedItem } from '../store/crosslink-store.ts';
 import { articleApiPath, articlePath, scopePath } from '../urls.ts';
+
+/** Related coverage as the API shows it. */
+export function presentRelated(item: RelatedItem) {
+  return {
+    itemId: item.itemId,
+    source: item.source,
+    title: item.title,
+    url: item.url,
+    language: item.language,
+    publishedAt: new Date(item.publishedAt).toISOString(),
+    score: item.score,
+    reason: item.reason,
+    pinned: item.state === 'pinned',
+  };
+}
 
 /** JSON shape of a translation in API responses; `content` only where the whole article is asked for. */
 export function presentTranslation(t: Translation, siteUrl: string, siblings: SiblingLink[], options: { content: boolean }) {

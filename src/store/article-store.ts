@@ -137,6 +137,9 @@ export function createArticleStore(db: SqlClient): ArticleStore {
 
     async deleteArticle(id) {
       await db.batch([
+        { sql: 'DELETE FROM article_links WHERE article_id = ?', params: [id] },
+        { sql: 'DELETE FROM article_entities WHERE article_id = ?', params: [id] },
+        { sql: 'DELETE FROM article_fts WHERE rowid = (SELECT rowid FROM articles WHERE id = ?)', params: [id] },
         { sql: 'DELETE FROM translation_terms WHERE article_id = ?', params: [id] },
         { sql: 'DELETE FROM translations WHERE article_id = ?', params: [id] },
         { sql: 'DELETE FROM articles WHERE id = ?', params: [id] },

@@ -67,6 +67,7 @@ export interface StoredItem {
 }
 
 export interface ItemQuery {
+  id?: number;
   sourceId?: number;
   q?: string;
   limit: number;
@@ -84,9 +85,10 @@ export interface IngestStore {
   dueSources(now: number, limit: number): Promise<Source[]>;
   recordPoll(id: number, record: PollRecord): Promise<void>;
   /** Stores a source's items: updates what it had, merges story URLs seen from other sources, clusters the rest. */
-  saveItems(sourceId: number, items: NormalizedItem[], now: number): Promise<{ seen: number; created: number }>;
+  saveItems(sourceId: number, items: NormalizedItem[], now: number): Promise<{ seen: number; created: number; ids: number[] }>;
   listItems(query: ItemQuery): Promise<StoredItem[]>;
-  /** Deletes items published before `cutoff`; returns how many. */
+  getItem(id: number): Promise<StoredItem | undefined>;
+  /** Deletes items published before `cutoff` that no article links to; returns how many. */
   pruneItems(cutoff: number): Promise<number>;
   /** Sets a one-time flag; true when this call set it (false when it was already set). */
   markOnce(key: string, now: number): Promise<boolean>;
@@ -271,6 +273,7 @@ export function createIngestStore(db: SqlClient): IngestStore {
 
     async saveItems(sourceId, items, now) {
       let created = 0;
+      const ids: number[] = [];
       for (const item of items) {
         const key = titleKey(item.title);
         const fields: SqlValue[] = [
@@ -305,6 +308,7 @@ export function createIngestStore(db: SqlClient): IngestStore {
               params: [item.publishedAt, existing, JSON.stringify(prefixWords(key))],
             },
           ]);
+          ids.push(existing);
           continue;
         }
         const cluster = await clusterFor(sourceId, key, item.publishedAt);
@@ -328,13 +332,27 @@ export function createIngestStore(db: SqlClient): IngestStore {
           },
         ]);
         created++;
+        ids.push(
+          (await db.first<{ item_id: number }>('SELECT item_id FROM item_sources WHERE source_id = ? AND source_key = ?', [
+            sourceId,
+            item.key,
+          ]))!.item_id,
+        );
       }
-      return { seen: items.length, created };
+      return { seen: items.length, created, ids };
     },
 
-    async listItems({ sourceId, q, limit, after }) {
+    async getItem(id) {
+      return (await this.listItems({ id, limit: 1 }))[0];
+    },
+
+    async listItems({ id, sourceId, q, limit, after }) {
       const where: string[] = [];
       const params: SqlValue[] = [];
+      if (id !== undefined) {
+        where.push('i.id = ?');
+        params.push(id);
+      }
       if (sourceId !== undefined) {
         where.push('EXISTS (SELECT 1 FROM item_sources s WHERE s.item_id = i.id AND s.source_id = ?)');
         params.push(sourceId);
@@ -375,11 +393,15 @@ export function createIngestStore(db: SqlClient): IngestStore {
     },
 
     async pruneItems(cutoff) {
-      const old = await db.first<{ n: number }>('SELECT count(*) AS n FROM items WHERE published_at < ?', [cutoff]);
+      // Items an article links to (or an editor pinned or blocked) are kept whatever their age.
+      const doomed = `SELECT id FROM items WHERE published_at < ? AND id NOT IN (SELECT item_id FROM article_links)`;
+      const old = await db.first<{ n: number }>(`SELECT count(*) AS n FROM (${doomed})`, [cutoff]);
       await db.batch([
-        { sql: 'DELETE FROM item_sources WHERE item_id IN (SELECT id FROM items WHERE published_at < ?)', params: [cutoff] },
-        { sql: 'DELETE FROM item_title_words WHERE item_id IN (SELECT id FROM items WHERE published_at < ?)', params: [cutoff] },
-        { sql: 'DELETE FROM items WHERE published_at < ?', params: [cutoff] },
+        { sql: `DELETE FROM item_sources WHERE item_id IN (${doomed})`, params: [cutoff] },
+        { sql: `DELETE FROM item_title_words WHERE item_id IN (${doomed})`, params: [cutoff] },
+        { sql: `DELETE FROM item_entities WHERE item_id IN (${doomed})`, params: [cutoff] },
+        { sql: `DELETE FROM item_fts WHERE rowid IN (${doomed})`, params: [cutoff] },
+        { sql: `DELETE FROM items WHERE id IN (${doomed})`, params: [cutoff] },
       ]);
       return old?.n ?? 0;
     },

@@ -2,6 +2,7 @@ import { html, raw } from 'hono/html';
 import type { Scope, SiblingLink, Translation } from '../articles/model.ts';
 import type { Config } from '../config.ts';
 import { languageName, messagesFor } from '../i18n.ts';
+import type { RelatedItem } from '../store/crosslink-store.ts';
 import { articlePath, scopePath } from '../urls.ts';
 import { layout } from './layout.ts';
 
@@ -26,8 +27,23 @@ ${nextCursor ? html`<p><a rel="next" href="${scopePath(scope)}?cursor=${nextCurs
   return layout(config, { lang: scope.lang, title: `${heading} · ${config.siteTitle}`, feedScope: scope }, body);
 }
 
-/** One translation, with links to its other language versions. */
-export function articlePage(config: Config, t: Translation, siblings: SiblingLink[]) {
+function relatedSection(lang: string, related: RelatedItem[]) {
+  if (related.length === 0) return '';
+  const m = messagesFor(lang);
+  return html`<section class="related" aria-labelledby="related-heading">
+<h2 id="related-heading">${m.relatedCoverage}</h2>
+<ul>${related.map(
+    (item) =>
+      html`<li>${item.url ? html`<a href="${item.url}" rel="noopener noreferrer nofollow"${item.language ? html` hreflang="${item.language}"` : ''}>${item.title}</a>` : item.title}
+<span class="meta"> · ${item.source} · <time datetime="${new Date(item.publishedAt).toISOString()}">${dateFormat(lang, item.publishedAt)}</time>${
+        item.language ? html` · <span lang="${item.language}">${languageName(item.language)}</span>` : ''
+      }</span></li>`,
+  )}</ul>
+</section>`;
+}
+
+/** One translation, with links to its other language versions and the related coverage elsewhere. */
+export function articlePage(config: Config, t: Translation, siblings: SiblingLink[], related: RelatedItem[] = []) {
   const m = messagesFor(t.lang);
   const others = siblings.filter((s) => s.lang !== t.lang);
   const alternates = [t, ...others].map((s) => ({ lang: s.lang, url: config.siteUrl + articlePath(s.lang, s.slug) }));
@@ -44,6 +60,7 @@ ${
       )}</p>`
     : ''
 }
+${relatedSection(t.lang, related)}
 </article>`;
   return layout(
     config,

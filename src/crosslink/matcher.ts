@@ -1,0 +1,105 @@
+import type { Translation } from '../articles/model.ts';
+import { htmlToText } from '../ingest/sanitize.ts';
+import type { Candidate, CrosslinkStore, NewLink } from '../store/crosslink-store.ts';
+import { type EntityIndex, findEntities } from './entities.ts';
+import { ftsQuery, queryTerms } from './query.ts';
+import { type CrosslinkSettings, crosslinkSettings, entityWeight, type SharedEntity, scoreCandidate, selectLinks } from './score.ts';
+
+export interface CrosslinkDeps {
+  crosslinkStore: CrosslinkStore;
+  entities: EntityIndex;
+}
+
+/** How far apart in time an article and an item may be and still be considered at all. */
+const windowMs = 30 * 86_400_000;
+const candidateLimit = 60;
+
+export interface MatchableItem {
+  id: number;
+  title: string;
+  summary: string;
+  contentHtml: string;
+  publishedAt: number;
+}
+
+/**
+ * Indexes a new or changed external item and links it to the articles it relates to.
+ * Returns the ids of the articles whose links changed (their feeds need re-rendering).
+ */
+export async function matchItem(deps: CrosslinkDeps, item: MatchableItem, now: number, settings = crosslinkSettings): Promise<string[]> {
+  const body = `${item.summary}\n${htmlToText(item.contentHtml)}`;
+  const entities = findEntities(deps.entities, `${item.title}\n${body}`);
+  await deps.crosslinkStore.indexItem(item.id, { title: item.title, body }, entities, item.publishedAt);
+  const query = ftsQuery(queryTerms([item.title, item.summary]));
+  const candidates = await deps.crosslinkStore.articleCandidates(
+    query,
+    [...entities.keys()],
+    item.publishedAt - windowMs,
+    item.publishedAt + windowMs,
+    candidateLimit,
+  );
+  const scored = await score(deps, [...entities.keys()], candidates, item.publishedAt, settings);
+  const links: NewLink[] = scored.filter((s) => s.score >= settings.threshold).map((s) => ({ ...s, articleId: s.key, itemId: item.id }));
+  return deps.crosslinkStore.replaceItemLinks(item.id, links, settings.topK, now);
+}
+
+/**
+ * Indexes an article (all its published translations as one document, so items in any language
+ * can match it) and re-links it to recent items. Pinned and blocked links are kept.
+ */
+export async function matchArticle(
+  deps: CrosslinkDeps,
+  articleId: string,
+  translations: Translation[],
+  now: number,
+  settings = crosslinkSettings,
+): Promise<void> {
+  const published = translations.filter((t) => t.status === 'published');
+  if (published.length === 0) {
+    await deps.crosslinkStore.indexArticle(articleId, undefined, new Map(), 0);
+    await deps.crosslinkStore.replaceArticleLinks(articleId, [], now);
+    return;
+  }
+  const title = published.map((t) => t.title).join('\n');
+  const body = published.map((t) => `${t.summary}\n${htmlToText(t.contentHtml)}`).join('\n');
+  const entities = findEntities(deps.entities, `${title}\n${body}`);
+  const publishedAt = Math.min(...published.map((t) => t.publishedAt));
+  await deps.crosslinkStore.indexArticle(articleId, { title, body }, entities, publishedAt);
+  const query = ftsQuery(queryTerms([...published.map((t) => t.title), ...published.map((t) => t.summary)], 30));
+  const candidates = await deps.crosslinkStore.itemCandidates(
+    query,
+    [...entities.keys()],
+    publishedAt - windowMs,
+    publishedAt + windowMs,
+    candidateLimit * 2,
+  );
+  const scored = await score(deps, [...entities.keys()], candidates, publishedAt, settings);
+  const links = selectLinks(scored, settings).map((s) => ({ articleId, itemId: s.key, score: s.score, reason: s.reason }));
+  await deps.crosslinkStore.replaceArticleLinks(articleId, links, now);
+}
+
+async function score<Key>(
+  deps: CrosslinkDeps,
+  queryEntities: string[],
+  candidates: Candidate<Key>[],
+  publishedAt: number,
+  settings: CrosslinkSettings,
+): Promise<{ key: Key; score: number; reason: string }[]> {
+  if (candidates.length === 0) return [];
+  const { documents, mentioning } = await deps.crosslinkStore.entityCounts(queryEntities);
+  const weight = (id: string) => entityWeight(documents, mentioning.get(id) ?? 0);
+  const queryEntityWeight = queryEntities.reduce((sum, id) => sum + weight(id), 0);
+  const own = new Set(queryEntities);
+  return candidates.map((candidate) => {
+    const shared: SharedEntity[] = candidate.entities
+      .filter((id) => own.has(id))
+      .map((id) => ({ id, name: displayName(deps.entities, id), weight: weight(id) }));
+    const daysApart = Math.abs(candidate.publishedAt - publishedAt) / 86_400_000;
+    return { key: candidate.key, ...scoreCandidate({ textRank: candidate.textRank, shared, queryEntityWeight, daysApart }, settings) };
+  });
+}
+
+function displayName(index: EntityIndex, id: string): string {
+  const entity = index.entities.get(id);
+  return entity?.names.en?.[0] ?? entity?.names.es?.[0] ?? id;
+}

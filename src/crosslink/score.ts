@@ -1,0 +1,67 @@
+/**
+ * Scoring a candidate link between one of our articles and an external item (pure).
+ * Three signals, each in [0, 1]:
+ * - text: BM25 relevance from FTS5, saturated (rank / (rank + textScale)), since raw BM25 has no upper bound;
+ * - entities: the share of the query document's entity weight (IDF: rare entities weigh more) found in the candidate;
+ * - time: 2^(-days apart / halfLifeDays): a story a week later matters half as much as one the same day.
+ * The score is (text + entities) / 2 scaled by time, so neither words alone nor a shared country alone links two stories.
+ */
+export interface SharedEntity {
+  id: string;
+  name: string;
+  /** Inverse document frequency of the entity among stored articles and items. */
+  weight: number;
+}
+
+export interface MatchCandidate {
+  /** -bm25 of the candidate for the query (higher is more relevant), or 0 when full-text search did not find it. */
+  textRank: number;
+  shared: SharedEntity[];
+  /** Total entity weight of the query document (what a perfect entity match would share). */
+  queryEntityWeight: number;
+  daysApart: number;
+}
+
+export interface CrosslinkSettings {
+  threshold: number;
+  topK: number;
+  halfLifeDays: number;
+  textScale: number;
+}
+
+export const crosslinkSettings: CrosslinkSettings = { threshold: 0.3, topK: 5, halfLifeDays: 7, textScale: 6 };
+
+export function scoreCandidate(
+  candidate: MatchCandidate,
+  settings: CrosslinkSettings = crosslinkSettings,
+): { score: number; reason: string } {
+  const text = candidate.textRank > 0 ? candidate.textRank / (candidate.textRank + settings.textScale) : 0;
+  const sharedWeight = candidate.shared.reduce((sum, entity) => sum + entity.weight, 0);
+  const entities = candidate.queryEntityWeight > 0 ? Math.min(1, sharedWeight / candidate.queryEntityWeight) : 0;
+  const time = 2 ** (-Math.abs(candidate.daysApart) / settings.halfLifeDays);
+  const score = ((text + entities) / 2) * time;
+  return { score: Math.round(score * 1000) / 1000, reason: reasonFor(candidate.shared, text) };
+}
+
+/** "shared: North Korea, blockchain conference" (the rarest shared entities first), or the wording when no entity is shared. */
+function reasonFor(shared: SharedEntity[], text: number): string {
+  const names = [...shared]
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, 3)
+    .map((entity) => entity.name);
+  if (names.length) return `shared: ${names.join(', ')}${text >= 0.5 ? '; similar wording' : ''}`;
+  return 'similar wording';
+}
+
+/** Inverse document frequency: ln(1 + documents / (1 + documents mentioning the entity)). */
+export function entityWeight(documents: number, mentioning: number): number {
+  return Math.log(1 + documents / (1 + mentioning));
+}
+
+/** The links to keep: scores at or above the threshold, best first, at most topK. */
+export function selectLinks<T extends { score: number }>(scored: T[], settings: CrosslinkSettings = crosslinkSettings): T[] {
+  return scored
+    .filter((link) => link.score >= settings.threshold)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, settings.topK);
+}

@@ -1,0 +1,279 @@
+import type { SqlClient, SqlStatement } from './sql-client.ts';
+
+export type LinkState = 'auto' | 'pinned' | 'blocked';
+
+/** A document found for a query: its text rank (-bm25, 0 when only entities found it), entities and time. */
+export interface Candidate<Key> {
+  key: Key;
+  textRank: number;
+  entities: string[];
+  publishedAt: number;
+}
+
+export interface NewLink {
+  articleId: string;
+  itemId: number;
+  score: number;
+  reason: string;
+}
+
+/** A link as pages, the API and feeds show it. */
+export interface RelatedItem {
+  itemId: number;
+  url: string | null;
+  title: string;
+  language: string | null;
+  publishedAt: number;
+  source: string;
+  score: number;
+  reason: string;
+  state: LinkState;
+}
+
+export interface LinkedArticle {
+  articleId: string;
+  score: number;
+  reason: string;
+  state: LinkState;
+}
+
+export interface CrosslinkStore {
+  /** Replaces an article's text and entities in the indexes (nothing when it has no published translation). */
+  indexArticle(
+    articleId: string,
+    text: { title: string; body: string } | undefined,
+    entities: Map<string, number>,
+    publishedAt: number,
+  ): Promise<void>;
+  indexItem(itemId: number, text: { title: string; body: string }, entities: Map<string, number>, publishedAt: number): Promise<void>;
+  /** How many documents there are, and how many mention each of the given entities. */
+  entityCounts(entities: string[]): Promise<{ documents: number; mentioning: Map<string, number> }>;
+  articleCandidates(query: string, entities: string[], from: number, to: number, limit: number): Promise<Candidate<string>[]>;
+  itemCandidates(query: string, entities: string[], from: number, to: number, limit: number): Promise<Candidate<number>[]>;
+  /** Replaces the automatic links of an item (pinned and blocked ones stay), keeping each article's top `topK`. */
+  replaceItemLinks(itemId: number, links: NewLink[], topK: number, now: number): Promise<string[]>;
+  /** Replaces the automatic links of an article (pinned and blocked ones stay). */
+  replaceArticleLinks(articleId: string, links: NewLink[], now: number): Promise<void>;
+  setLinkState(articleId: string, itemId: number, state: LinkState | undefined, now: number): Promise<void>;
+  relatedItems(articleIds: string[]): Promise<Map<string, RelatedItem[]>>;
+  linkedArticles(itemId: number): Promise<LinkedArticle[]>;
+}
+
+/** SQL implementation over SQLite or D1 (FTS5 is available in both). */
+export function createCrosslinkStore(db: SqlClient): CrosslinkStore {
+  const json = (values: unknown[]) => JSON.stringify(values);
+
+  async function entitiesOf(table: 'article_entities' | 'item_entities', column: string, keys: unknown[]) {
+    const rows = await db.all<{ key: string | number; entity: string }>(
+      `SELECT ${column} AS key, entity FROM ${table} WHERE ${column} IN (SELECT value FROM json_each(?))`,
+      [json(keys)],
+    );
+    const byKey = new Map<string | number, string[]>();
+    for (const row of rows) byKey.set(row.key, [...(byKey.get(row.key) ?? []), row.entity]);
+    return byKey;
+  }
+
+  return {
+    async indexArticle(articleId, text, entities, publishedAt) {
+      const rowid = `(SELECT rowid FROM articles WHERE id = ?)`;
+      const statements: SqlStatement[] = [
+        { sql: `DELETE FROM article_fts WHERE rowid = ${rowid}`, params: [articleId] },
+        { sql: 'DELETE FROM article_entities WHERE article_id = ?', params: [articleId] },
+      ];
+      if (text) {
+        statements.push({
+          sql: `INSERT INTO article_fts (rowid, title, body) VALUES (${rowid}, ?, ?)`,
+          params: [articleId, text.title, text.body],
+        });
+        for (const [entity, mentions] of entities) {
+          statements.push({
+            sql: 'INSERT INTO article_entities (article_id, entity, mentions, published_at) VALUES (?, ?, ?, ?)',
+            params: [articleId, entity, mentions, publishedAt],
+          });
+        }
+      }
+      await db.batch(statements);
+    },
+
+    async indexItem(itemId, text, entities, publishedAt) {
+      await db.batch([
+        { sql: 'DELETE FROM item_fts WHERE rowid = ?', params: [itemId] },
+        { sql: 'DELETE FROM item_entities WHERE item_id = ?', params: [itemId] },
+        { sql: 'INSERT INTO item_fts (rowid, title, body) VALUES (?, ?, ?)', params: [itemId, text.title, text.body] },
+        ...[...entities].map(([entity, mentions]) => ({
+          sql: 'INSERT INTO item_entities (item_id, entity, mentions, published_at) VALUES (?, ?, ?, ?)',
+          params: [itemId, entity, mentions, publishedAt],
+        })),
+      ]);
+    },
+
+    async entityCounts(entities) {
+      const documents = await db.first<{ n: number }>('SELECT (SELECT count(*) FROM article_fts) + (SELECT count(*) FROM items) AS n');
+      const rows = await db.all<{ entity: string; n: number }>(
+        `SELECT entity, sum(n) AS n FROM (
+           SELECT entity, count(*) AS n FROM article_entities WHERE entity IN (SELECT value FROM json_each(?)) GROUP BY entity
+           UNION ALL
+           SELECT entity, count(*) AS n FROM item_entities WHERE entity IN (SELECT value FROM json_each(?)) GROUP BY entity
+         ) GROUP BY entity`,
+        [json(entities), json(entities)],
+      );
+      return { documents: documents?.n ?? 0, mentioning: new Map(rows.map((row) => [row.entity, row.n])) };
+    },
+
+    async articleCandidates(query, entities, from, to, limit) {
+      const ranked = query
+        ? await db.all<{ key: string; rank: number }>(
+            `SELECT a.id AS key, -bm25(article_fts) AS rank FROM article_fts JOIN articles a ON a.rowid = article_fts.rowid
+             WHERE article_fts MATCH ? ORDER BY bm25(article_fts) LIMIT ?`,
+            [query, limit],
+          )
+        : [];
+      const byEntity = await db.all<{ key: string }>(
+        `SELECT DISTINCT article_id AS key FROM article_entities
+         WHERE entity IN (SELECT value FROM json_each(?)) AND published_at BETWEEN ? AND ? LIMIT ?`,
+        [json(entities), from, to, limit],
+      );
+      const keys = [...new Set([...ranked.map((row) => row.key), ...byEntity.map((row) => row.key)])];
+      if (keys.length === 0) return [];
+      const times = await db.all<{ key: string; published_at: number }>(
+        `SELECT article_id AS key, min(published_at) AS published_at FROM translations
+         WHERE article_id IN (SELECT value FROM json_each(?)) AND status = 'published' GROUP BY article_id`,
+        [json(keys)],
+      );
+      const entityMap = await entitiesOf('article_entities', 'article_id', keys);
+      const rank = new Map(ranked.map((row) => [row.key, row.rank]));
+      return times.map((row) => ({
+        key: row.key,
+        textRank: rank.get(row.key) ?? 0,
+        entities: entityMap.get(row.key) ?? [],
+        publishedAt: row.published_at,
+      }));
+    },
+
+    async itemCandidates(query, entities, from, to, limit) {
+      const ranked = query
+        ? await db.all<{ key: number; rank: number }>(
+            `SELECT item_fts.rowid AS key, -bm25(item_fts) AS rank FROM item_fts JOIN items i ON i.id = item_fts.rowid
+             WHERE item_fts MATCH ? AND i.published_at BETWEEN ? AND ? ORDER BY bm25(item_fts) LIMIT ?`,
+            [query, from, to, limit],
+          )
+        : [];
+      const byEntity = await db.all<{ key: number }>(
+        `SELECT DISTINCT item_id AS key FROM item_entities
+         WHERE entity IN (SELECT value FROM json_each(?)) AND published_at BETWEEN ? AND ? LIMIT ?`,
+        [json(entities), from, to, limit],
+      );
+      const keys = [...new Set([...ranked.map((row) => row.key), ...byEntity.map((row) => row.key)])];
+      if (keys.length === 0) return [];
+      const times = await db.all<{ key: number; published_at: number }>(
+        'SELECT id AS key, published_at FROM items WHERE id IN (SELECT value FROM json_each(?))',
+        [json(keys)],
+      );
+      const entityMap = await entitiesOf('item_entities', 'item_id', keys);
+      const rank = new Map(ranked.map((row) => [row.key, row.rank]));
+      return times.map((row) => ({
+        key: row.key,
+        textRank: rank.get(row.key) ?? 0,
+        entities: entityMap.get(row.key) ?? [],
+        publishedAt: row.published_at,
+      }));
+    },
+
+    async replaceItemLinks(itemId, links, topK, now) {
+      const before = await db.all<{ article_id: string }>("SELECT article_id FROM article_links WHERE item_id = ? AND state = 'auto'", [
+        itemId,
+      ]);
+      const statements: SqlStatement[] = [{ sql: "DELETE FROM article_links WHERE item_id = ? AND state = 'auto'", params: [itemId] }];
+      for (const link of links) statements.push(upsertAuto(link, now));
+      // Each article keeps only its best automatic links.
+      for (const link of links) {
+        statements.push({
+          sql: `DELETE FROM article_links WHERE article_id = ? AND state = 'auto' AND item_id NOT IN (
+                  SELECT item_id FROM article_links WHERE article_id = ? AND state = 'auto' ORDER BY score DESC, item_id LIMIT ?)`,
+          params: [link.articleId, link.articleId, topK],
+        });
+      }
+      await db.batch(statements);
+      return [...new Set([...before.map((row) => row.article_id), ...links.map((link) => link.articleId)])];
+    },
+
+    async replaceArticleLinks(articleId, links, now) {
+      await db.batch([
+        { sql: "DELETE FROM article_links WHERE article_id = ? AND state = 'auto'", params: [articleId] },
+        ...links.map((link) => upsertAuto(link, now)),
+      ]);
+    },
+
+    async setLinkState(articleId, itemId, state, now) {
+      if (state === undefined) {
+        await db.batch([
+          { sql: "DELETE FROM article_links WHERE article_id = ? AND item_id = ? AND state != 'auto'", params: [articleId, itemId] },
+        ]);
+        return;
+      }
+      await db.batch([
+        {
+          sql: `INSERT INTO article_links (article_id, item_id, score, reason, state, updated_at) VALUES (?, ?, 1, ?, ?, ?)
+                ON CONFLICT (article_id, item_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
+          params: [articleId, itemId, state === 'pinned' ? 'pinned by an editor' : 'blocked by an editor', state, now],
+        },
+      ]);
+    },
+
+    async relatedItems(articleIds) {
+      const rows = await db.all<{
+        article_id: string;
+        item_id: number;
+        url: string | null;
+        title: string;
+        language: string | null;
+        published_at: number;
+        source: string | null;
+        score: number;
+        reason: string;
+        state: LinkState;
+      }>(
+        `SELECT l.article_id, l.item_id, i.url, i.title, i.language, i.published_at, l.score, l.reason, l.state,
+                (SELECT src.title FROM item_sources s JOIN sources src ON src.id = s.source_id WHERE s.item_id = i.id ORDER BY s.first_seen_at LIMIT 1) AS source
+         FROM article_links l JOIN items i ON i.id = l.item_id
+         WHERE l.article_id IN (SELECT value FROM json_each(?)) AND l.state != 'blocked'
+         ORDER BY l.state = 'pinned' DESC, l.score DESC, l.item_id`,
+        [json(articleIds)],
+      );
+      const related = new Map<string, RelatedItem[]>();
+      for (const row of rows) {
+        const list = related.get(row.article_id) ?? [];
+        list.push({
+          itemId: row.item_id,
+          url: row.url,
+          title: row.title,
+          language: row.language,
+          publishedAt: row.published_at,
+          source: row.source ?? (row.url ? new URL(row.url).host : 'unknown'),
+          score: row.score,
+          reason: row.reason,
+          state: row.state,
+        });
+        related.set(row.article_id, list);
+      }
+      return related;
+    },
+
+    async linkedArticles(itemId) {
+      const rows = await db.all<{ article_id: string; score: number; reason: string; state: LinkState }>(
+        "SELECT article_id, score, reason, state FROM article_links WHERE item_id = ? AND state != 'blocked' ORDER BY score DESC",
+        [itemId],
+      );
+      return rows.map((row) => ({ articleId: row.article_id, score: row.score, reason: row.reason, state: row.state }));
+    },
+  };
+}
+
+function upsertAuto(link: NewLink, now: number): SqlStatement {
+  return {
+    sql: `INSERT INTO article_links (article_id, item_id, score, reason, state, updated_at) VALUES (?, ?, ?, ?, 'auto', ?)
+          ON CONFLICT (article_id, item_id) DO UPDATE SET score = excluded.score, reason = excluded.reason, updated_at = excluded.updated_at
+          WHERE article_links.state = 'auto'`,
+    params: [link.articleId, link.itemId, link.score, link.reason, now],
+  };
+}
