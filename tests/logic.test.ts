@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor } from '../src/articles/cursor.ts';
 import type { Translation } from '../src/articles/model.ts';
 import { slugify } from '../src/articles/slug.ts';
+import { ftsQuery, queryTerms } from '../src/crosslink/query.ts';
+import { scoreCandidate, selectLinks } from '../src/crosslink/score.ts';
 import { changedFeedScopes } from '../src/feeds/invalidation.ts';
 import { isNotModified } from '../src/http/conditional.ts';
 import { isSameStory, prefixWords, titleKey } from '../src/ingest/cluster.ts';
@@ -127,5 +129,37 @@ describe('story clustering by title', () => {
       expect(shared.length, `${a} | ${b}`).toBeGreaterThan(0);
     }
     expect(similarPairs).toBeGreaterThan(500);
+  });
+});
+
+describe('cross-link scoring', () => {
+  const shared = [{ id: 'north-korea', name: 'North Korea', weight: 2 }];
+  it('combines saturated text relevance and shared entity weight, halved per week apart', () => {
+    const sameDay = scoreCandidate({ textRank: 6, shared, queryEntityWeight: 2, daysApart: 0 }).score;
+    const weekLater = scoreCandidate({ textRank: 6, shared, queryEntityWeight: 2, daysApart: 7 }).score;
+    expect(sameDay).toBe(0.75);
+    expect(weekLater).toBe(0.375);
+    expect(scoreCandidate({ textRank: 0, shared: [], queryEntityWeight: 2, daysApart: 0 }).score).toBe(0);
+  });
+  it('names the rarest shared entities in the reason', () => {
+    const reason = scoreCandidate({
+      textRank: 0,
+      shared: [
+        { id: 'bitcoin', name: 'Bitcoin', weight: 0.2 },
+        { id: 'lazarus', name: 'Lazarus', weight: 3 },
+      ],
+      queryEntityWeight: 4,
+      daysApart: 0,
+    }).reason;
+    expect(reason).toBe('shared: Lazarus, Bitcoin');
+  });
+  it('keeps the best links above the threshold, at most top-k', () => {
+    const scored = [0.9, 0.1, 0.5, 0.8, 0.7, 0.6, 0.4].map((score) => ({ score }));
+    expect(selectLinks(scored).map((link) => link.score)).toEqual([0.9, 0.8, 0.7, 0.6, 0.5]);
+  });
+  it('builds an FTS5 query from the telling words, accents folded', () => {
+    expect(ftsQuery(queryTerms(['Corea del Norte abre sus puertas al criptoverso']))).toBe(
+      '"corea" OR "norte" OR "abre" OR "puertas" OR "criptoverso"',
+    );
   });
 });

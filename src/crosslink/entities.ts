@@ -120,7 +120,7 @@ export function buildEntityIndex(document: { entities: Entity[] }): EntityIndex 
     for (const ticker of ambiguous) if (!tickers.includes(ticker)) fail(`ambiguous ticker ${JSON.stringify(ticker)} is not in tickers`);
     index.entities.set(entity.id, entity);
   });
-  // A name added after a ticker of another entity would hide that ticker (names are tried first).
+  // A name of another entity spelled like a ticker would hide the ticker (names are tried first).
   for (const [ticker, entry] of index.tickers) {
     const owner = nameOwners.get(ticker.toLowerCase());
     if (owner !== undefined && owner !== entry.id)

@@ -65,7 +65,7 @@ export async function matchArticle(
   const entities = findEntities(deps.entities, `${title}\n${body}`);
   const publishedAt = Math.min(...published.map((t) => t.publishedAt));
   await deps.crosslinkStore.indexArticle(articleId, { title, body }, entities, publishedAt);
-  const query = ftsQuery(queryTerms([...published.map((t) => t.title), ...published.map((t) => t.summary)], 30));
+  const query = ftsQuery(queryTerms([...published.map((t) => t.title), ...published.map((t) => t.summary)]));
   const candidates = await deps.crosslinkStore.itemCandidates(
     query,
     [...entities.keys()],
@@ -86,16 +86,27 @@ async function score<Key>(
   settings: CrosslinkSettings,
 ): Promise<{ key: Key; score: number; reason: string }[]> {
   if (candidates.length === 0) return [];
-  const { documents, mentioning } = await deps.crosslinkStore.entityCounts(queryEntities);
-  const weight = (id: string) => entityWeight(documents, mentioning.get(id) ?? 0);
-  const queryEntityWeight = queryEntities.reduce((sum, id) => sum + weight(id), 0);
+  const all = [...new Set([...queryEntities, ...candidates.flatMap((candidate) => candidate.entities)])];
+  const { documents, mentioning } = await deps.crosslinkStore.entityCounts(all);
+  // A shared place is context, not a story: places count half (a summit and a conference can share a capital).
+  const weight = (id: string) =>
+    entityWeight(documents, mentioning.get(id) ?? 0) * (deps.entities.entities.get(id)?.type === 'place' ? 0.5 : 1);
+  const total = (ids: string[]) => ids.reduce((sum, id) => sum + weight(id), 0);
+  const queryWeight = total(queryEntities);
   const own = new Set(queryEntities);
   return candidates.map((candidate) => {
-    const shared: SharedEntity[] = candidate.entities
-      .filter((id) => own.has(id))
-      .map((id) => ({ id, name: displayName(deps.entities, id), weight: weight(id) }));
+    const common = candidate.entities.filter((id) => own.has(id));
+    // Places alone do not make one story (a summit and a conference in the same capital): without a shared
+    // subject (an asset, organization, person, group, regulator or topic) the entities signal counts nothing.
+    const subjects = common.some((id) => deps.entities.entities.get(id)?.type !== 'place');
+    const shared: SharedEntity[] = (subjects ? common : []).map((id) => ({ id, name: displayName(deps.entities, id), weight: weight(id) }));
     const daysApart = Math.abs(candidate.publishedAt - publishedAt) / 86_400_000;
-    return { key: candidate.key, ...scoreCandidate({ textRank: candidate.textRank, shared, queryEntityWeight, daysApart }, settings) };
+    // Overlap against the smaller of the two entity sets, so an item and an article score the same whichever side asks.
+    const entityBasis = Math.min(queryWeight, total(candidate.entities));
+    return {
+      key: candidate.key,
+      ...scoreCandidate({ textRank: candidate.textRank, shared, queryEntityWeight: entityBasis, daysApart }, settings),
+    };
   });
 }
 

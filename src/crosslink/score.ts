@@ -2,7 +2,7 @@
  * Scoring a candidate link between one of our articles and an external item (pure).
  * Three signals, each in [0, 1]:
  * - text: BM25 relevance from FTS5, saturated (rank / (rank + textScale)), since raw BM25 has no upper bound;
- * - entities: the share of the query document's entity weight (IDF: rare entities weigh more) found in the candidate;
+ * - entities: shared entity weight (IDF: rare entities weigh more) over the smaller document's total;
  * - time: 2^(-days apart / halfLifeDays): a story a week later matters half as much as one the same day.
  * The score is (text + entities) / 2 scaled by time, so neither words alone nor a shared country alone links two stories.
  */
@@ -17,7 +17,7 @@ export interface MatchCandidate {
   /** -bm25 of the candidate for the query (higher is more relevant), or 0 when full-text search did not find it. */
   textRank: number;
   shared: SharedEntity[];
-  /** Total entity weight of the query document (what a perfect entity match would share). */
+  /** The entity weight a perfect match would share (the smaller document's total). */
   queryEntityWeight: number;
   daysApart: number;
 }

@@ -1,0 +1,179 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EvalItem, ingestEvalItems } from '../bench/eval-crosslink.ts';
+import { startTestApp, type TestApp, translation } from './helpers/test-app.ts';
+
+const fixture = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures/crosslink/north-korea-items.json'), 'utf8')) as {
+  items: EvalItem[];
+  expectRelated: string[];
+  expectUnrelated: string[];
+};
+
+interface Related {
+  itemId: number;
+  source: string;
+  title: string;
+  url: string;
+  language: string;
+  publishedAt: string;
+  score: number;
+  reason: string;
+}
+
+let t: TestApp;
+let ids: Map<string, number>;
+const nkEnglish = '/api/articles/en/north-korea-opens-its-doors-to-the-cryptoverse';
+
+beforeAll(async () => {
+  t = await startTestApp();
+  ids = await ingestEvalItems(t.deps, fixture.items);
+});
+afterAll(() => t.close());
+
+const related = async (path: string) => ((await (await t.request(path)).json()) as { related: Related[] }).related;
+const spanishPath = async () => {
+  const english = (await (await t.request(nkEnglish)).json()) as { translations: { lang: string; slug: string }[] };
+  return `/api/articles/es/${english.translations.find((x) => x.lang === 'es')!.slug}`;
+};
+
+describe('the North Korea conference article', () => {
+  it('links the reports of that conference, in English and Spanish, and not the unrelated North Korea or blockchain news', async () => {
+    const linked = new Set((await related(nkEnglish)).map((item) => item.itemId));
+    const want = fixture.expectRelated.map((id) => ids.get(id)!);
+    const unwanted = fixture.expectUnrelated.map((id) => ids.get(id)!);
+    expect(want.filter((id) => linked.has(id)).length).toBeGreaterThanOrEqual(Math.min(5, want.length));
+    for (const id of unwanted) expect(linked.has(id), `unrelated item ${id} linked`).toBe(false);
+    const languages = new Set((await related(nkEnglish)).map((item) => item.language));
+    expect(languages).toEqual(new Set(['en', 'es']));
+  });
+
+  it('shares its links with its Spanish translation, each marked with its language and a reason', async () => {
+    const english = await related(nkEnglish);
+    const spanish = await related(await spanishPath());
+    expect(spanish.map((item) => item.itemId)).toEqual(english.map((item) => item.itemId));
+    for (const item of english) {
+      expect(item.reason).toMatch(/^shared: |similar wording/);
+      expect(item.score).toBeGreaterThan(0);
+      expect(item.source.length).toBeGreaterThan(0);
+    }
+    expect(english.some((item) => /North Korea/.test(item.reason))).toBe(true);
+  });
+
+  it('shows the coverage of an item with the articles it relates to', async () => {
+    const [first] = await related(nkEnglish);
+    const coverage = (await (await t.request(`/api/coverage/${first.itemId}`)).json()) as {
+      item: { title: string };
+      articles: { translations: { lang: string }[] }[];
+    };
+    expect(coverage.item.title).toBe(first.title);
+    expect(coverage.articles[0].translations.map((x) => x.lang).sort()).toEqual(['en', 'es']);
+    expect((await t.request('/api/coverage/999999')).status).toBe(404);
+  });
+});
+
+describe('across languages', () => {
+  it('links a Spanish report to an English-only article through the entities they share', async () => {
+    const article = (await (await t.request('/api/articles/en/binance-agrees-to-pay-4-3-billion-in-us-settlement')).json()) as {
+      id: string;
+      publishedAt: string;
+    };
+    const when = new Date(Date.parse(article.publishedAt) + 6 * 3_600_000).toISOString();
+    const [itemId] = [
+      ...(
+        await ingestEvalItems(t.deps, [
+          {
+            id: 'es-binance',
+            source: 'Diario Cripto',
+            lang: 'es',
+            url: 'https://diariocripto.example/binance-acuerdo-eeuu',
+            title: 'Binance pagará 4.300 millones de dólares y Changpeng Zhao deja la dirección',
+            summary: 'El exchange se declara culpable ante el Departamento de Justicia de EE. UU. y CZ renuncia como director ejecutivo.',
+            content:
+              '<p>Binance aceptó pagar unos 4.300 millones de dólares para cerrar las investigaciones del Departamento de Justicia, el Tesoro y la CFTC.</p>',
+            publishedAt: when,
+          },
+        ])
+      ).values(),
+    ];
+    const links = await related('/api/articles/en/binance-agrees-to-pay-4-3-billion-in-us-settlement');
+    const link = links.find((item) => item.itemId === itemId);
+    expect(link).toMatchObject({ language: 'es', source: 'Diario Cripto' });
+    expect(link!.reason).toMatch(/Binance/);
+  });
+});
+
+describe('editors’ overrides', () => {
+  it('pins and blocks links, and the choice survives re-matching', async () => {
+    const api = (await (await t.request(nkEnglish)).json()) as { id: string; related: Related[] };
+    const blocked = api.related[0].itemId;
+    const pinned = ids.get(fixture.expectUnrelated[0])!;
+    expect((await t.admin('PUT', `/api/admin/articles/${api.id}/links/${blocked}`, { state: 'blocked' })).status).toBe(200);
+    expect((await t.admin('PUT', `/api/admin/articles/${api.id}/links/${pinned}`, { state: 'pinned' })).status).toBe(200);
+    const check = async () => {
+      const now = (await related(nkEnglish)).map((item) => item.itemId);
+      expect(now).not.toContain(blocked);
+      expect(now[0]).toBe(pinned);
+    };
+    await check();
+    // An edit re-matches the article: the editor's choices stay.
+    const article = (await (await t.admin('GET', `/api/admin/articles/${api.id}`)).json()) as { translations: Record<string, unknown>[] };
+    const body = {
+      translations: article.translations.map((x) => ({
+        lang: x.lang,
+        slug: x.slug,
+        title: x.title,
+        summary: x.summary,
+        content: x.content,
+        authors: x.authors,
+        categories: (x.categories as { name: string }[]).map((c) => c.name),
+        tags: (x.tags as { name: string }[]).map((c) => c.name),
+        status: x.status,
+        publishedAt: x.publishedAt,
+        updatedAt: x.updatedAt,
+      })),
+    };
+    expect((await t.admin('PUT', `/api/admin/articles/${api.id}`, body)).status).toBe(200);
+    await check();
+    // Removing the override gives the link back to matching.
+    expect((await t.admin('DELETE', `/api/admin/articles/${api.id}/links/${blocked}`)).status).toBe(204);
+    expect((await related(nkEnglish)).map((item) => item.itemId)).toContain(blocked);
+    expect((await t.admin('PUT', `/api/admin/articles/${api.id}/links/${pinned}`, { state: 'maybe' })).status).toBe(400);
+    expect((await t.admin('PUT', `/api/admin/articles/${api.id}/links/999999`, { state: 'pinned' })).status).toBe(404);
+    expect((await t.admin('PUT', `/api/admin/articles/nope/links/${pinned}`, { state: 'pinned' })).status).toBe(404);
+    await t.admin('DELETE', `/api/admin/articles/${api.id}/links/${pinned}`);
+  });
+});
+
+describe('where links appear', () => {
+  it('in the HTML page, the Atom, RSS and JSON feeds; the ETag changes but the entry’s updated time does not', async () => {
+    const page = await (await t.request('/en/north-korea-opens-its-doors-to-the-cryptoverse')).text();
+    expect(page).toContain('<h2 id="related-heading">Related coverage</h2>');
+    const links = await related(nkEnglish);
+    expect(page).toContain(`href="${links[0].url}"`);
+
+    const tagFeed = '/en/tag/north-korea/atom.xml';
+    const atom = await (await t.request(tagFeed)).text();
+    expect(atom).toMatch(
+      new RegExp(`<link rel="related" type="text/html" href="${links[0].url.replace(/[.?]/g, '\\$&')}" title="[^"]+" hreflang="(en|es)"/>`),
+    );
+    const rss = await (await t.request('/en/tag/north-korea/feed.xml')).text();
+    expect(rss).toContain('<p><strong>Related coverage</strong></p><ul><li><a href=');
+    const json = (await (await t.request('/en/tag/north-korea/feed.json')).json()) as {
+      items: { url: string; _related?: { items: { url: string }[] } }[];
+    };
+    const entry = json.items.find((item) => item.url.endsWith('/en/north-korea-opens-its-doors-to-the-cryptoverse'))!;
+    expect(entry._related!.items.map((item) => item.url)).toContain(links[0].url);
+
+    const before = await t.request(tagFeed);
+    const updatedBefore = /<entry>[\s\S]*?<updated>([^<]+)<\/updated>/.exec(await before.text())![1];
+    const api = (await (await t.request(nkEnglish)).json()) as { id: string };
+    await t.admin('PUT', `/api/admin/articles/${api.id}/links/${links[0].itemId}`, { state: 'blocked' });
+    const after = await t.request(tagFeed);
+    expect(after.headers.get('etag')).not.toBe(before.headers.get('etag'));
+    const text = await after.text();
+    expect(text).not.toContain(`href="${links[0].url}"`);
+    expect(/<entry>[\s\S]*?<updated>([^<]+)<\/updated>/.exec(text)![1]).toBe(updatedBefore);
+    await t.admin('DELETE', `/api/admin/articles/${api.id}/links/${links[0].itemId}`);
+  });
+});
