@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { benchCrosslink } from './crosslink.ts';
 import { ensureBenchDb } from './generate.ts';
 import { printTable, type Row, stopAll, work } from './harness.ts';
 import { benchIngest } from './ingest.ts';
 import { benchServing } from './serving.ts';
 
-/** `npm run bench [serving|ingest]`: every figure next to a reference measured in the same run. */
+/** `npm run bench [serving|ingest|crosslink]`: every figure next to a reference measured in the same run. */
 const only = process.argv[2];
 const rows: Row[] = [];
 try {
@@ -17,6 +18,7 @@ try {
   await ensureBenchDb(large, 100_000);
   if (!only || only === 'serving') await benchServing(rows, small, large);
   if (!only || only === 'ingest') await benchIngest(rows, small);
+  if (!only || only === 'crosslink') await benchCrosslink(rows);
   printTable(rows);
 } finally {
   stopAll();

@@ -2,7 +2,7 @@ import type { Translation } from '../articles/model.ts';
 import { htmlToText } from '../ingest/sanitize.ts';
 import type { Candidate, CrosslinkStore, NewLink } from '../store/crosslink-store.ts';
 import { type EntityIndex, findEntities } from './entities.ts';
-import { ftsQuery, queryTerms } from './query.ts';
+import { queryTerms } from './query.ts';
 import { type CrosslinkSettings, crosslinkSettings, entityWeight, type SharedEntity, scoreCandidate, selectLinks } from './score.ts';
 
 export interface CrosslinkDeps {
@@ -30,9 +30,8 @@ export async function matchItem(deps: CrosslinkDeps, item: MatchableItem, now: n
   const body = `${item.summary}\n${htmlToText(item.contentHtml)}`;
   const entities = findEntities(deps.entities, `${item.title}\n${body}`);
   await deps.crosslinkStore.indexItem(item.id, { title: item.title, body }, entities, item.publishedAt);
-  const query = ftsQuery(queryTerms([item.title, item.summary]));
   const candidates = await deps.crosslinkStore.articleCandidates(
-    query,
+    queryTerms([item.title, item.summary]),
     [...entities.keys()],
     item.publishedAt - windowMs,
     item.publishedAt + windowMs,
@@ -65,9 +64,9 @@ export async function matchArticle(
   const entities = findEntities(deps.entities, `${title}\n${body}`);
   const publishedAt = Math.min(...published.map((t) => t.publishedAt));
   await deps.crosslinkStore.indexArticle(articleId, { title, body }, entities, publishedAt);
-  const query = ftsQuery(queryTerms([...published.map((t) => t.title), ...published.map((t) => t.summary)]));
+  const terms = queryTerms([...published.map((t) => t.title), ...published.map((t) => t.summary)]);
   const candidates = await deps.crosslinkStore.itemCandidates(
-    query,
+    terms,
     [...entities.keys()],
     publishedAt - windowMs,
     publishedAt + windowMs,

@@ -1,3 +1,4 @@
+import { ftsQuery } from '../crosslink/query.ts';
 import type { SqlClient, SqlStatement } from './sql-client.ts';
 
 export type LinkState = 'auto' | 'pinned' | 'blocked';
@@ -48,8 +49,9 @@ export interface CrosslinkStore {
   indexItem(itemId: number, text: { title: string; body: string }, entities: Map<string, number>, publishedAt: number): Promise<void>;
   /** How many documents there are, and how many mention each of the given entities. */
   entityCounts(entities: string[]): Promise<{ documents: number; mentioning: Map<string, number> }>;
-  articleCandidates(query: string, entities: string[], from: number, to: number, limit: number): Promise<Candidate<string>[]>;
-  itemCandidates(query: string, entities: string[], from: number, to: number, limit: number): Promise<Candidate<number>[]>;
+  /** Articles found by full-text search for the query's telling terms, or sharing an entity within [from, to]. */
+  articleCandidates(terms: string[], entities: string[], from: number, to: number, limit: number): Promise<Candidate<string>[]>;
+  itemCandidates(terms: string[], entities: string[], from: number, to: number, limit: number): Promise<Candidate<number>[]>;
   /** Replaces the automatic links of an item (pinned and blocked ones stay), keeping each article's top `topK`. */
   replaceItemLinks(itemId: number, links: NewLink[], topK: number, now: number): Promise<string[]>;
   /** Replaces the automatic links of an article (pinned and blocked ones stay). */
@@ -57,6 +59,45 @@ export interface CrosslinkStore {
   setLinkState(articleId: string, itemId: number, state: LinkState | undefined, now: number): Promise<void>;
   relatedItems(articleIds: string[]): Promise<Map<string, RelatedItem[]>>;
   linkedArticles(itemId: number): Promise<LinkedArticle[]>;
+}
+
+/** Statements moving a document's entities out of (-1) or into (+1) the entity counts. */
+function countEntities(table: 'article_entities' | 'item_entities', column: string, key: string | number, delta: -1 | 1): SqlStatement[] {
+  return [
+    {
+      sql: `INSERT INTO entity_counts (entity, documents) SELECT entity, ? FROM ${table} WHERE ${column} = ?
+            ON CONFLICT (entity) DO UPDATE SET documents = documents + excluded.documents`,
+      params: [delta, key],
+    },
+  ];
+}
+
+function countDocument(index: 'articles' | 'items', delta: number): SqlStatement {
+  return {
+    sql: 'INSERT INTO entity_counts (entity, documents) VALUES (?, ?) ON CONFLICT (entity) DO UPDATE SET documents = documents + excluded.documents',
+    params: [`#${index}`, delta],
+  };
+}
+
+/**
+ * The terms worth ranking by: those held by at most 2% of documents, rarest first. Common words are left
+ * to the entity signal: ranking thousands of documents that share "bitcoin" costs time and tells nothing.
+ */
+async function telling(db: SqlClient, index: 'articles' | 'items', terms: string[]): Promise<string[]> {
+  if (terms.length === 0) return [];
+  const vocabulary = index === 'articles' ? 'article_fts_terms' : 'item_fts_terms';
+  const [total, counts] = await Promise.all([
+    db.first<{ n: number }>('SELECT documents AS n FROM entity_counts WHERE entity = ?', [`#${index}`]),
+    db.all<{ term: string; doc: number }>(`SELECT term, doc FROM ${vocabulary} WHERE term IN (SELECT value FROM json_each(?))`, [
+      JSON.stringify(terms),
+    ]),
+  ]);
+  const limit = Math.max(50, (total?.n ?? 0) * 0.02);
+  const sorted = counts.sort((a, b) => a.doc - b.doc);
+  return sorted
+    .filter((row) => row.doc <= limit)
+    .slice(0, 12)
+    .map((row) => row.term);
 }
 
 /** SQL implementation over SQLite or D1 (FTS5 is available in both). */
@@ -76,7 +117,10 @@ export function createCrosslinkStore(db: SqlClient): CrosslinkStore {
   return {
     async indexArticle(articleId, text, entities, publishedAt) {
       const rowid = `(SELECT rowid FROM articles WHERE id = ?)`;
+      const indexed = await db.first<{ n: number }>(`SELECT count(*) AS n FROM article_fts WHERE rowid = ${rowid}`, [articleId]);
       const statements: SqlStatement[] = [
+        ...countEntities('article_entities', 'article_id', articleId, -1),
+        countDocument('articles', -(indexed?.n ?? 0)),
         { sql: `DELETE FROM article_fts WHERE rowid = ${rowid}`, params: [articleId] },
         { sql: 'DELETE FROM article_entities WHERE article_id = ?', params: [articleId] },
       ];
@@ -91,12 +135,16 @@ export function createCrosslinkStore(db: SqlClient): CrosslinkStore {
             params: [articleId, entity, mentions, publishedAt],
           });
         }
+        statements.push(...countEntities('article_entities', 'article_id', articleId, 1), countDocument('articles', 1));
       }
       await db.batch(statements);
     },
 
     async indexItem(itemId, text, entities, publishedAt) {
+      const indexed = await db.first<{ n: number }>('SELECT count(*) AS n FROM item_fts WHERE rowid = ?', [itemId]);
       await db.batch([
+        ...countEntities('item_entities', 'item_id', itemId, -1),
+        countDocument('items', 1 - (indexed?.n ?? 0)),
         { sql: 'DELETE FROM item_fts WHERE rowid = ?', params: [itemId] },
         { sql: 'DELETE FROM item_entities WHERE item_id = ?', params: [itemId] },
         { sql: 'INSERT INTO item_fts (rowid, title, body) VALUES (?, ?, ?)', params: [itemId, text.title, text.body] },
@@ -104,23 +152,24 @@ export function createCrosslinkStore(db: SqlClient): CrosslinkStore {
           sql: 'INSERT INTO item_entities (item_id, entity, mentions, published_at) VALUES (?, ?, ?, ?)',
           params: [itemId, entity, mentions, publishedAt],
         })),
+        ...countEntities('item_entities', 'item_id', itemId, 1),
       ]);
     },
 
     async entityCounts(entities) {
-      const documents = await db.first<{ n: number }>('SELECT (SELECT count(*) FROM article_fts) + (SELECT count(*) FROM items) AS n');
-      const rows = await db.all<{ entity: string; n: number }>(
-        `SELECT entity, sum(n) AS n FROM (
-           SELECT entity, count(*) AS n FROM article_entities WHERE entity IN (SELECT value FROM json_each(?)) GROUP BY entity
-           UNION ALL
-           SELECT entity, count(*) AS n FROM item_entities WHERE entity IN (SELECT value FROM json_each(?)) GROUP BY entity
-         ) GROUP BY entity`,
-        [json(entities), json(entities)],
+      const rows = await db.all<{ entity: string; documents: number }>(
+        `SELECT entity, documents FROM entity_counts WHERE entity IN (SELECT value FROM json_each(?)) OR entity IN ('#articles', '#items')`,
+        [json(entities)],
       );
-      return { documents: documents?.n ?? 0, mentioning: new Map(rows.map((row) => [row.entity, row.n])) };
+      const counts = new Map(rows.map((row) => [row.entity, row.documents]));
+      const documents = (counts.get('#articles') ?? 0) + (counts.get('#items') ?? 0);
+      counts.delete('#articles');
+      counts.delete('#items');
+      return { documents, mentioning: counts };
     },
 
-    async articleCandidates(query, entities, from, to, limit) {
+    async articleCandidates(terms, entities, from, to, limit) {
+      const query = ftsQuery(await telling(db, 'articles', terms));
       const ranked = query
         ? await db.all<{ key: string; rank: number }>(
             `SELECT a.id AS key, -bm25(article_fts) AS rank FROM article_fts JOIN articles a ON a.rowid = article_fts.rowid
@@ -150,7 +199,8 @@ export function createCrosslinkStore(db: SqlClient): CrosslinkStore {
       }));
     },
 
-    async itemCandidates(query, entities, from, to, limit) {
+    async itemCandidates(terms, entities, from, to, limit) {
+      const query = ftsQuery(await telling(db, 'items', terms));
       const ranked = query
         ? await db.all<{ key: number; rank: number }>(
             `SELECT item_fts.rowid AS key, -bm25(item_fts) AS rank FROM item_fts JOIN items i ON i.id = item_fts.rowid
