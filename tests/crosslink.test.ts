@@ -177,3 +177,15 @@ describe('where links appear', () => {
     await t.admin('DELETE', `/api/admin/articles/${api.id}/links/${links[0].itemId}`);
   });
 });
+
+describe('retention', () => {
+  it('prunes old items except those an article links to', async () => {
+    const linked = new Set((await related(nkEnglish)).map((item) => item.itemId));
+    expect(linked.size).toBeGreaterThan(0);
+    const pruned = await t.deps.ingestStore.pruneItems(Date.now());
+    expect(pruned).toBeGreaterThan(0);
+    const left = await t.deps.ingestStore.listItems({ limit: 1000 });
+    for (const id of linked) expect(left.map((item) => item.id)).toContain(id);
+    expect((await related(nkEnglish)).map((item) => item.itemId).sort()).toEqual([...linked].sort());
+  });
+});
