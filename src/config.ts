@@ -30,6 +30,8 @@ export interface IngestConfig {
   timeoutSeconds: number;
   /** Whether embedded players from a short list of video hosts survive sanitizing. */
   videoIframes: boolean;
+  /** Sources one scheduled run polls at most (Workers limit subrequests per invocation; the rest wait for the next run). */
+  runLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -95,6 +97,7 @@ const schema = z.object({
     .default(10 * 1024 * 1024),
   INGEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   INGEST_VIDEO_IFRAMES: onOff.default(false),
+  INGEST_RUN_LIMIT: z.coerce.number().int().min(1).max(1000).default(10),
 });
 
 /** Parses and validates settings; throws ConfigError naming each bad variable. */
@@ -128,6 +131,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       maxBytes: settings.INGEST_MAX_BYTES,
       timeoutSeconds: settings.INGEST_TIMEOUT_SECONDS,
       videoIframes: settings.INGEST_VIDEO_IFRAMES,
+      runLimit: settings.INGEST_RUN_LIMIT,
     },
   };
 }

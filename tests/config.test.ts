@@ -25,6 +25,7 @@ describe('parseConfig', () => {
         maxBytes: 10 * 1024 * 1024,
         timeoutSeconds: 30,
         videoIframes: false,
+        runLimit: 10,
       },
     });
   });

@@ -250,10 +250,10 @@ function hostOf(url: string): string {
   }
 }
 
-/** Polls every enabled source that is due, then prunes items past the retention period. */
-export async function pollDue(deps: IngestDeps, onReport?: (report: PollReport) => void): Promise<PollReport[]> {
+/** Polls the enabled sources that are due, most overdue first and at most `limit`, then prunes items past retention. */
+export async function pollDue(deps: IngestDeps, onReport?: (report: PollReport) => void, limit = 1000): Promise<PollReport[]> {
   const now = deps.now();
-  const due = await deps.ingestStore.dueSources(now, 1000);
+  const due = await deps.ingestStore.dueSources(now, limit);
   const reports = await pollSources(deps, due, onReport);
   await deps.ingestStore.pruneItems(now - deps.config.ingest.retentionDays * 86_400_000);
   return reports;
