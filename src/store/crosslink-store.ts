@@ -1,5 +1,5 @@
 import { ftsQuery } from '../crosslink/query.ts';
-import type { SqlClient, SqlStatement } from './sql-client.ts';
+import type { SqlClient, SqlStatement, SqlValue } from './sql-client.ts';
 
 export type LinkState = 'auto' | 'pinned' | 'blocked';
 
@@ -100,6 +100,38 @@ async function telling(db: SqlClient, index: 'articles' | 'items', terms: string
     .map((row) => row.term);
 }
 
+/** Where the documents on one side of a link (our articles, or external items) are indexed. */
+interface Side {
+  index: 'articles' | 'items';
+  entityTable: 'article_entities' | 'item_entities';
+  entityKey: string;
+  rankSql: string;
+  rankParams: (query: string, from: number, to: number, limit: number) => SqlValue[];
+  timesSql: string;
+}
+
+// Articles are few: rank them all (the time decay scores the far ones down). Items are filtered to the window.
+const articleSide: Side = {
+  index: 'articles',
+  entityTable: 'article_entities',
+  entityKey: 'article_id',
+  rankSql: `SELECT a.id AS key, -bm25(article_fts) AS rank FROM article_fts JOIN articles a ON a.rowid = article_fts.rowid
+            WHERE article_fts MATCH ? ORDER BY bm25(article_fts) LIMIT ?`,
+  rankParams: (query, _from, _to, limit) => [query, limit],
+  timesSql: `SELECT article_id AS key, min(published_at) AS published_at FROM translations
+             WHERE article_id IN (SELECT value FROM json_each(?)) AND status = 'published' GROUP BY article_id`,
+};
+
+const itemSide: Side = {
+  index: 'items',
+  entityTable: 'item_entities',
+  entityKey: 'item_id',
+  rankSql: `SELECT item_fts.rowid AS key, -bm25(item_fts) AS rank FROM item_fts JOIN items i ON i.id = item_fts.rowid
+            WHERE item_fts MATCH ? AND i.published_at BETWEEN ? AND ? ORDER BY bm25(item_fts) LIMIT ?`,
+  rankParams: (query, from, to, limit) => [query, from, to, limit],
+  timesSql: 'SELECT id AS key, published_at FROM items WHERE id IN (SELECT value FROM json_each(?))',
+};
+
 /** SQL implementation over SQLite or D1 (FTS5 is available in both). */
 export function createCrosslinkStore(db: SqlClient): CrosslinkStore {
   const json = (values: unknown[]) => JSON.stringify(values);
@@ -112,6 +144,38 @@ export function createCrosslinkStore(db: SqlClient): CrosslinkStore {
     const byKey = new Map<string | number, string[]>();
     for (const row of rows) byKey.set(row.key, [...(byKey.get(row.key) ?? []), row.entity]);
     return byKey;
+  }
+
+  /**
+   * Documents found by full-text search for the telling terms (BM25, best first) or sharing an entity
+   * published within [from, to], with their rank, entities and publication time.
+   */
+  async function candidates<Key extends string | number>(
+    side: Side,
+    terms: string[],
+    entities: string[],
+    from: number,
+    to: number,
+    limit: number,
+  ): Promise<Candidate<Key>[]> {
+    const query = ftsQuery(await telling(db, side.index, terms));
+    const ranked = query ? await db.all<{ key: Key; rank: number }>(side.rankSql, side.rankParams(query, from, to, limit)) : [];
+    const byEntity = await db.all<{ key: Key }>(
+      `SELECT DISTINCT ${side.entityKey} AS key FROM ${side.entityTable}
+       WHERE entity IN (SELECT value FROM json_each(?)) AND published_at BETWEEN ? AND ? LIMIT ?`,
+      [json(entities), from, to, limit],
+    );
+    const keys = [...new Set([...ranked.map((row) => row.key), ...byEntity.map((row) => row.key)])];
+    if (keys.length === 0) return [];
+    const times = await db.all<{ key: Key; published_at: number }>(side.timesSql, [json(keys)]);
+    const entityMap = await entitiesOf(side.entityTable, side.entityKey, keys);
+    const rank = new Map(ranked.map((row) => [row.key, row.rank]));
+    return times.map((row) => ({
+      key: row.key,
+      textRank: rank.get(row.key) ?? 0,
+      entities: entityMap.get(row.key) ?? [],
+      publishedAt: row.published_at,
+    }));
   }
 
   return {
@@ -168,66 +232,8 @@ export function createCrosslinkStore(db: SqlClient): CrosslinkStore {
       return { documents, mentioning: counts };
     },
 
-    async articleCandidates(terms, entities, from, to, limit) {
-      const query = ftsQuery(await telling(db, 'articles', terms));
-      const ranked = query
-        ? await db.all<{ key: string; rank: number }>(
-            `SELECT a.id AS key, -bm25(article_fts) AS rank FROM article_fts JOIN articles a ON a.rowid = article_fts.rowid
-             WHERE article_fts MATCH ? ORDER BY bm25(article_fts) LIMIT ?`,
-            [query, limit],
-          )
-        : [];
-      const byEntity = await db.all<{ key: string }>(
-        `SELECT DISTINCT article_id AS key FROM article_entities
-         WHERE entity IN (SELECT value FROM json_each(?)) AND published_at BETWEEN ? AND ? LIMIT ?`,
-        [json(entities), from, to, limit],
-      );
-      const keys = [...new Set([...ranked.map((row) => row.key), ...byEntity.map((row) => row.key)])];
-      if (keys.length === 0) return [];
-      const times = await db.all<{ key: string; published_at: number }>(
-        `SELECT article_id AS key, min(published_at) AS published_at FROM translations
-         WHERE article_id IN (SELECT value FROM json_each(?)) AND status = 'published' GROUP BY article_id`,
-        [json(keys)],
-      );
-      const entityMap = await entitiesOf('article_entities', 'article_id', keys);
-      const rank = new Map(ranked.map((row) => [row.key, row.rank]));
-      return times.map((row) => ({
-        key: row.key,
-        textRank: rank.get(row.key) ?? 0,
-        entities: entityMap.get(row.key) ?? [],
-        publishedAt: row.published_at,
-      }));
-    },
-
-    async itemCandidates(terms, entities, from, to, limit) {
-      const query = ftsQuery(await telling(db, 'items', terms));
-      const ranked = query
-        ? await db.all<{ key: number; rank: number }>(
-            `SELECT item_fts.rowid AS key, -bm25(item_fts) AS rank FROM item_fts JOIN items i ON i.id = item_fts.rowid
-             WHERE item_fts MATCH ? AND i.published_at BETWEEN ? AND ? ORDER BY bm25(item_fts) LIMIT ?`,
-            [query, from, to, limit],
-          )
-        : [];
-      const byEntity = await db.all<{ key: number }>(
-        `SELECT DISTINCT item_id AS key FROM item_entities
-         WHERE entity IN (SELECT value FROM json_each(?)) AND published_at BETWEEN ? AND ? LIMIT ?`,
-        [json(entities), from, to, limit],
-      );
-      const keys = [...new Set([...ranked.map((row) => row.key), ...byEntity.map((row) => row.key)])];
-      if (keys.length === 0) return [];
-      const times = await db.all<{ key: number; published_at: number }>(
-        'SELECT id AS key, published_at FROM items WHERE id IN (SELECT value FROM json_each(?))',
-        [json(keys)],
-      );
-      const entityMap = await entitiesOf('item_entities', 'item_id', keys);
-      const rank = new Map(ranked.map((row) => [row.key, row.rank]));
-      return times.map((row) => ({
-        key: row.key,
-        textRank: rank.get(row.key) ?? 0,
-        entities: entityMap.get(row.key) ?? [],
-        publishedAt: row.published_at,
-      }));
-    },
+    articleCandidates: (terms, entities, from, to, limit) => candidates(articleSide, terms, entities, from, to, limit),
+    itemCandidates: (terms, entities, from, to, limit) => candidates(itemSide, terms, entities, from, to, limit),
 
     async replaceItemLinks(itemId, links, topK, now) {
       const before = await db.all<{ article_id: string }>("SELECT article_id FROM article_links WHERE item_id = ? AND state = 'auto'", [
