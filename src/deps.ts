@@ -8,4 +8,6 @@ export interface Deps extends IngestDeps {
   feedCache: FeedCache;
   newId: () => string;
   ingestRunner: IngestRunner;
+  /** The runtime compresses responses itself (Workers): feeds are then sent as identity bytes. */
+  runtimeCompresses?: boolean;
 }

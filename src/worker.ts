@@ -44,6 +44,8 @@ function build(env: Env) {
       newId: () => crypto.randomUUID(),
       transport: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init),
       log: (line: string) => console.log(line),
+      // Workers compress responses for each client themselves; a pre-compressed body would be compressed twice.
+      runtimeCompresses: true,
     };
     const runner = createInlineRunner(base);
     const deps: Deps = {

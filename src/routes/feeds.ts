@@ -32,7 +32,7 @@ async function serveFeed(deps: Deps, c: Context, format: FeedFormat, scope: Scop
   const { feed, fromCache } = result;
 
   const prepared = prepare(feed, deps.config.feedTtlSeconds);
-  const wantsGzip = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
+  const wantsGzip = !deps.runtimeCompresses && /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
   const headers = fromCache
     ? prepared.headers[wantsGzip ? 'gzip' : 'identity']
     : { ...prepared.headers[wantsGzip ? 'gzip' : 'identity'], 'x-cache': 'MISS' };

@@ -1,0 +1,35 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseConfig } from '../config.ts';
+import { buildEntityIndex } from '../crosslink/entities.ts';
+import { seedSql } from './seed-sql.ts';
+
+/** `npm run dev:worker`: local D1 migrated and seeded from data/seed, then `wrangler dev` on 127.0.0.1 (PORT, default 8788). */
+const port = process.env.PORT ?? '8788';
+const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_HIDE_BANNER: 'true' };
+const wrangler = (args: string[]) => execFileSync('npx', ['wrangler', ...args], { env, encoding: 'utf8' });
+
+wrangler(['d1', 'migrations', 'apply', 'polyglot-feeds', '--local']);
+const count = JSON.parse(
+  wrangler(['d1', 'execute', 'polyglot-feeds', '--local', '--json', '--command', 'SELECT count(*) AS n FROM articles']),
+);
+if (count[0].results[0].n === 0) {
+  const siteUrl = `http://127.0.0.1:${port}`;
+  const entities = buildEntityIndex(JSON.parse(readFileSync(join(import.meta.dirname, '../../data/entities.json'), 'utf8')));
+  const sql = await seedSql(parseConfig({ ...process.env, SITE_URL: siteUrl }), entities);
+  mkdirSync('.wrangler', { recursive: true });
+  writeFileSync('.wrangler/seed.sql', sql);
+  wrangler(['d1', 'execute', 'polyglot-feeds', '--local', '--file', '.wrangler/seed.sql']);
+  console.log('Seeded local D1 from data/seed');
+}
+const dev = spawn(
+  'npx',
+  ['wrangler', 'dev', '--local', '--ip', '127.0.0.1', '--port', port, '--var', `SITE_URL:http://127.0.0.1:${port}`],
+  {
+    env,
+    stdio: 'inherit',
+  },
+);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => dev.kill(signal));
+dev.on('exit', (code) => process.exit(code ?? 0));
