@@ -169,7 +169,7 @@ export async function benchCrosslink(rows: Row[]): Promise<void> {
   }
   const [small, large] = results;
   rows.push({
-    measure: 'match one new item, 100k documents (median; p99 ' + `${large.itemP99.toFixed(2)} ms)`,
+    measure: `match one new item, 100k documents (median; p99 ${large.itemP99.toFixed(2)} ms)`,
     figure: `${large.itemMedian.toFixed(2)} ms`,
     reference: `10k: ${small.itemMedian.toFixed(2)} ms (p99 ${small.itemP99.toFixed(2)})`,
     ratio: large.itemMedian / small.itemMedian,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EvalItem, ingestEvalItems } from '../bench/eval-crosslink.ts';
-import { startTestApp, type TestApp, translation } from './helpers/test-app.ts';
+import { startTestApp, type TestApp } from './helpers/test-app.ts';
 
 const fixture = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures/crosslink/north-korea-items.json'), 'utf8')) as {
   items: EvalItem[];
