@@ -14,6 +14,7 @@ export default defineConfig({
         bindings: {
           ADMIN_TOKEN: 'workers-test-token-0123456789',
           SITE_URL: 'https://news.example.org',
+          INGEST_RUN_LIMIT: '2',
           TEST_MIGRATIONS: await readD1Migrations(fileURLToPath(new URL('./src/store/migrations', import.meta.url))),
         },
       },

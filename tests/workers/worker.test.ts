@@ -1,5 +1,6 @@
-import { applyD1Migrations, env, SELF } from 'cloudflare:test';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { applyD1Migrations, createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloudflare:test';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import worker from '../../src/worker.ts';
 
 const token = 'workers-test-token-0123456789';
 const admin = (method: string, path: string, body?: unknown) =>
@@ -60,5 +61,43 @@ describe('the Workers build inside workerd', () => {
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('validation_failed');
     expect((await get('/fr/feed.xml')).status).toBe(404);
+  });
+});
+
+describe('the scheduled handler inside workerd', () => {
+  it('ingests fixture feeds into D1 within the per-run budget, and the next run continues where it stopped', async () => {
+    const feed = (n: number) =>
+      `<?xml version="1.0"?><rss version="2.0"><channel><title>Outlet ${n}</title><link>https://outlet${n}.example.com/</link><description>d</description>` +
+      `<item><title>Story ${n}</title><link>https://outlet${n}.example.com/story-${n}</link><guid>s-${n}</guid><pubDate>Mon, 01 Jan 2029 10:00:00 GMT</pubDate><description>Text ${n}.</description></item></channel></rss>`;
+    // The outlets, answered by a stub of fetch: the Workers transport is the global fetch.
+    const stub = vi.spyOn(globalThis, 'fetch').mockImplementation(async (input) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      const n = Number(/outlet(\d+)/.exec(url.hostname)?.[1]);
+      return new Response(feed(n), { headers: { 'content-type': 'application/rss+xml' } });
+    });
+    try {
+      for (const n of [1, 2, 3]) {
+        const response = await admin('POST', '/api/admin/sources', {
+          url: `https://outlet${n}.example.com/feed.xml`,
+          title: `Outlet ${n}`,
+        });
+        expect(response.status).toBe(201);
+      }
+      const run = async () => {
+        const ctx = createExecutionContext();
+        await worker.scheduled({}, env as never, ctx);
+        await waitOnExecutionContext(ctx);
+      };
+      const titles = async () =>
+        ((await (await admin('GET', '/api/admin/items')).json()) as { items: { title: string }[] }).items.map((item) => item.title).sort();
+      await run();
+      expect(stub).toHaveBeenCalledTimes(2);
+      expect(await titles()).toEqual(['Story 1', 'Story 2']);
+      await run();
+      expect(stub).toHaveBeenCalledTimes(3);
+      expect(await titles()).toEqual(['Story 1', 'Story 2', 'Story 3']);
+    } finally {
+      stub.mockRestore();
+    }
   });
 });
