@@ -1,0 +1,128 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+
+/** How the shared suite talks to a running app: Node's app.request or workerd's SELF.fetch. */
+export interface Driver {
+  request(path: string, init?: RequestInit): Promise<Response>;
+  adminToken: string;
+}
+
+/**
+ * HTTP behaviour written once and run against both runtimes (tests/http-behaviour.test.ts on Node,
+ * tests/workers/http-behaviour.test.ts in workerd). It creates its own data through the admin API.
+ */
+export function httpBehaviour(name: string, connect: () => Promise<Driver>) {
+  describe(`HTTP behaviour (${name})`, () => {
+    let driver: Driver;
+    const admin = (method: string, path: string, body?: unknown) =>
+      driver.request(path, {
+        method,
+        headers: { authorization: `Bearer ${driver.adminToken}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const code = async (response: Response) => ((await response.json()) as { error: { code: string } }).error.code;
+
+    beforeAll(async () => {
+      driver = await connect();
+      const created = await admin('POST', '/api/admin/articles', {
+        translations: [
+          {
+            lang: 'en',
+            slug: 'shared-behaviour',
+            title: 'Shared behaviour',
+            content: '<p>Same on both runtimes.</p>',
+            tags: ['Parity'],
+            status: 'published',
+            publishedAt: '2031-03-01T10:00:00Z',
+          },
+          {
+            lang: 'es',
+            slug: 'comportamiento-comun',
+            title: 'Comportamiento común',
+            content: '<p>Igual.</p>',
+            status: 'published',
+            publishedAt: '2031-03-01T11:00:00Z',
+          },
+        ],
+      });
+      expect(created.status).toBe(201);
+    });
+
+    it('serves each format with its media type, a strong ETag, Last-Modified and the cache policy', async () => {
+      for (const [path, type] of [
+        ['/en/feed.xml', 'application/rss+xml; charset=utf-8'],
+        ['/en/atom.xml', 'application/atom+xml; charset=utf-8'],
+        ['/en/feed.json', 'application/feed+json; charset=utf-8'],
+        ['/en/tag/parity/atom.xml', 'application/atom+xml; charset=utf-8'],
+      ]) {
+        const response = await driver.request(path);
+        expect(response.status, path).toBe(200);
+        expect(response.headers.get('content-type')).toBe(type);
+        expect(response.headers.get('etag')).toMatch(/^"[A-Za-z0-9_-]{24}"$/);
+        expect(response.headers.get('last-modified')).toMatch(/ GMT$/);
+        expect(response.headers.get('cache-control')).toMatch(/^public, max-age=\d+, stale-while-revalidate=\d+$/);
+        expect(await response.text()).toMatch(/Shared behaviour/);
+      }
+    });
+
+    it('answers conditional requests: If-None-Match first, then If-Modified-Since; HEAD without a body', async () => {
+      const first = await driver.request('/en/atom.xml');
+      const etag = first.headers.get('etag')!;
+      const lastModified = first.headers.get('last-modified')!;
+      const notModified = await driver.request('/en/atom.xml', { headers: { 'if-none-match': etag } });
+      expect(notModified.status).toBe(304);
+      expect(notModified.headers.get('etag')).toBe(etag);
+      expect((await driver.request('/en/atom.xml', { headers: { 'if-modified-since': lastModified } })).status).toBe(304);
+      expect(
+        (await driver.request('/en/atom.xml', { headers: { 'if-none-match': '"other"', 'if-modified-since': lastModified } })).status,
+      ).toBe(200);
+      const head = await driver.request('/en/atom.xml', { method: 'HEAD' });
+      expect(head.status).toBe(200);
+      expect(await head.text()).toBe('');
+    });
+
+    it('re-renders a feed after a write to it, and only then', async () => {
+      const before = (await driver.request('/es/feed.json')).headers.get('etag');
+      expect((await driver.request('/es/feed.json')).headers.get('etag')).toBe(before);
+      const article = (await (await driver.request('/api/articles/es/comportamiento-comun')).json()) as { id: string };
+      const edited = await admin('PUT', `/api/admin/articles/${article.id}/translations/es`, {
+        slug: 'comportamiento-comun',
+        title: 'Comportamiento común, editado',
+        content: '<p>Igual.</p>',
+        status: 'published',
+        publishedAt: '2031-03-01T11:00:00Z',
+      });
+      expect(edited.status).toBe(200);
+      const after = await driver.request('/es/feed.json');
+      expect(after.headers.get('etag')).not.toBe(before);
+      expect(await after.text()).toContain('Comportamiento común, editado');
+    });
+
+    it('serves the JSON API with sibling translations', async () => {
+      const response = await driver.request('/api/articles/en/shared-behaviour');
+      const body = (await response.json()) as { translations: { lang: string; slug: string }[]; related: unknown[] };
+      expect(body.translations).toMatchObject([{ lang: 'es', slug: 'comportamiento-comun' }]);
+      expect(body.related).toEqual([]);
+    });
+
+    it('answers bad input and unknown things with JSON errors and stable codes', async () => {
+      expect(await code(await admin('POST', '/api/admin/articles', { translations: [] }))).toBe('validation_failed');
+      const unauthorized = await driver.request('/api/admin/articles', { method: 'POST' });
+      expect(unauthorized.status).toBe(401);
+      expect(await code(unauthorized)).toBe('unauthorized');
+      const notJson = await driver.request('/api/admin/articles', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${driver.adminToken}`, 'content-type': 'text/plain' },
+        body: 'hello',
+      });
+      expect(notJson.status).toBe(415);
+      const taken = await admin('POST', '/api/admin/articles', {
+        translations: [{ lang: 'en', slug: 'shared-behaviour', title: 'Again', content: '<p>x</p>', status: 'published' }],
+      });
+      expect(taken.status).toBe(409);
+      expect(await code(taken)).toBe('slug_taken');
+      expect((await driver.request('/fr/feed.xml')).status).toBe(404);
+      expect(await code(await driver.request('/en/tag/nothing-here/feed.json'))).toBe('not_found');
+      expect(await code(await driver.request('/en/feed.xml?limit=zero'))).toBe('invalid_limit');
+    });
+  });
+}
