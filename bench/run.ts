@@ -5,8 +5,9 @@ import { ensureBenchDb } from './generate.ts';
 import { printTable, type Row, stopAll, work } from './harness.ts';
 import { benchIngest } from './ingest.ts';
 import { benchServing } from './serving.ts';
+import { benchWorkers } from './workers.ts';
 
-/** `npm run bench [serving|ingest|crosslink]`: every figure next to a reference measured in the same run. */
+/** `npm run bench [serving|ingest|crosslink|workers]`: every figure next to a reference measured in the same run. */
 const only = process.argv[2];
 const rows: Row[] = [];
 try {
@@ -19,6 +20,7 @@ try {
   if (!only || only === 'serving') await benchServing(rows, small, large);
   if (!only || only === 'ingest') await benchIngest(rows, small);
   if (!only || only === 'crosslink') await benchCrosslink(rows);
+  if (!only || only === 'workers') await benchWorkers(rows);
   printTable(rows);
 } finally {
   stopAll();

@@ -5,14 +5,18 @@ import { parseConfig } from '../config.ts';
 import { buildEntityIndex } from '../crosslink/entities.ts';
 import { seedSql } from './seed-sql.ts';
 
-/** `npm run dev:worker`: local D1 migrated and seeded from data/seed, then `wrangler dev` on 127.0.0.1 (PORT, default 8788). */
+/**
+ * `npm run dev:worker`: local D1 migrated and seeded from data/seed, then `wrangler dev` on 127.0.0.1 (PORT, default 8788).
+ * `--prepare-only` stops after seeding; WRANGLER_PERSIST chooses where the local state lives (default .wrangler/state).
+ */
 const port = process.env.PORT ?? '8788';
+const persist = process.env.WRANGLER_PERSIST ? ['--persist-to', process.env.WRANGLER_PERSIST] : [];
 const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_HIDE_BANNER: 'true' };
 const wrangler = (args: string[]) => execFileSync('npx', ['wrangler', ...args], { env, encoding: 'utf8' });
 
-wrangler(['d1', 'migrations', 'apply', 'polyglot-feeds', '--local']);
+wrangler(['d1', 'migrations', 'apply', 'polyglot-feeds', '--local', ...persist]);
 const count = JSON.parse(
-  wrangler(['d1', 'execute', 'polyglot-feeds', '--local', '--json', '--command', 'SELECT count(*) AS n FROM articles']),
+  wrangler(['d1', 'execute', 'polyglot-feeds', '--local', ...persist, '--json', '--command', 'SELECT count(*) AS n FROM articles']),
 );
 if (count[0].results[0].n === 0) {
   const siteUrl = `http://127.0.0.1:${port}`;
@@ -20,9 +24,10 @@ if (count[0].results[0].n === 0) {
   const sql = await seedSql(parseConfig({ ...process.env, SITE_URL: siteUrl }), entities);
   mkdirSync('.wrangler', { recursive: true });
   writeFileSync('.wrangler/seed.sql', sql);
-  wrangler(['d1', 'execute', 'polyglot-feeds', '--local', '--file', '.wrangler/seed.sql']);
+  wrangler(['d1', 'execute', 'polyglot-feeds', '--local', ...persist, '--file', '.wrangler/seed.sql']);
   console.log('Seeded local D1 from data/seed');
 }
+if (process.argv.includes('--prepare-only')) process.exit(0);
 const dev = spawn(
   'npx',
   ['wrangler', 'dev', '--local', '--ip', '127.0.0.1', '--port', port, '--var', `SITE_URL:http://127.0.0.1:${port}`],
