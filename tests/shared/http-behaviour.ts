@@ -4,6 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 export interface Driver {
   request(path: string, init?: RequestInit): Promise<Response>;
   adminToken: string;
+  /** Publishes an RSS document at a URL the app may poll, and returns that URL. */
+  publish(name: string, rss: string): Promise<string>;
 }
 
 /**
@@ -102,6 +104,41 @@ export function httpBehaviour(name: string, connect: () => Promise<Driver>) {
       const body = (await response.json()) as { translations: { lang: string; slug: string }[]; related: unknown[] };
       expect(body.translations).toMatchObject([{ lang: 'es', slug: 'comportamiento-comun' }]);
       expect(body.related).toEqual([]);
+    });
+
+    it('links ingested coverage to the article, in the API and the Atom feed', async () => {
+      const article = await admin('POST', '/api/admin/articles', {
+        translations: [
+          {
+            lang: 'en',
+            slug: 'uniswap-airdrop-parity',
+            title: 'Uniswap airdrops its UNI governance token',
+            summary: 'Early Uniswap users receive UNI in an airdrop.',
+            content: '<p>Uniswap airdropped the UNI governance token to early users of the exchange.</p>',
+            status: 'published',
+            publishedAt: '2026-05-10T12:00:00Z',
+          },
+        ],
+      });
+      expect(article.status).toBe(201);
+      const url = await driver.publish(
+        'coverage.xml',
+        `<?xml version="1.0"?><rss version="2.0"><channel><title>Outlet</title><link>https://outlet.example.com/</link><description>d</description>` +
+          `<item><title>Uniswap airdrop hands UNI tokens to early users</title><link>https://outlet.example.com/uniswap-airdrop</link>` +
+          `<guid>u-1</guid><pubDate>Sun, 10 May 2026 15:00:00 GMT</pubDate><description>The Uniswap airdrop gives UNI governance tokens to early users.</description></item>` +
+          `</channel></rss>`,
+      );
+      expect((await admin('POST', '/api/admin/sources', { url, title: 'Outlet' })).status).toBe(201);
+      const ingest = await admin('POST', '/api/admin/ingest');
+      expect(((await ingest.json()) as { reports: { outcome: string }[] }).reports.map((r) => r.outcome)).toEqual(['updated']);
+      const related = (
+        (await (await driver.request('/api/articles/en/uniswap-airdrop-parity')).json()) as { related: { url: string; reason: string }[] }
+      ).related;
+      expect(related.map((item) => item.url)).toEqual(['https://outlet.example.com/uniswap-airdrop']);
+      expect(related[0].reason).toMatch(/Uniswap/);
+      expect(await (await driver.request('/en/atom.xml')).text()).toContain(
+        '<link rel="related" type="text/html" href="https://outlet.example.com/uniswap-airdrop"',
+      );
     });
 
     it('answers bad input and unknown things with JSON errors and stable codes', async () => {
