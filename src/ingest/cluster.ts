@@ -17,16 +17,6 @@ export function titleKey(title: string): string {
   return [...new Set(words)].sort().join(' ');
 }
 
-/** Jaccard similarity of two title keys: 1 for the same words, 0 for none shared. */
-export function titleSimilarity(a: string, b: string): number {
-  if (!a || !b) return 0;
-  const left = new Set(a.split(' '));
-  const right = new Set(b.split(' '));
-  let shared = 0;
-  for (const word of left) if (right.has(word)) shared++;
-  return shared / (left.size + right.size - shared);
-}
-
 /** Near-identical: the same story told with at most a word or two changed (and titles long enough to tell). */
 export const sameStoryThreshold = 0.7;
 
