@@ -55,6 +55,7 @@ export interface ParsedFeed {
   items: ParsedItem[];
 }
 
+// rss-parser types customFields as plain names; [name, alias, { keepArray }] tuples work but need the casts below.
 const keep = (name: string, as: string) => [name, as, { keepArray: true }] as [string, string, { keepArray: boolean }];
 
 // rss-parser keeps only a few fields; these keep the raw nodes (with attributes) that normalizing needs.
