@@ -87,10 +87,7 @@ async function save(deps: Deps, id: string, before: Translation[], after: Transl
   }
   await deps.feedCache.invalidate(changedFeedScopes(before, after));
   // Re-link the article to recent coverage; its feeds change when its related items do.
-  const linked = async () => [...((await deps.crosslinkStore.relatedItems([id])).get(id) ?? [])].map((item) => item.itemId).join(',');
-  const linksBefore = await linked();
-  await matchArticle(deps, id, after, deps.now());
-  if ((await linked()) !== linksBefore) await refreshArticleFeeds(deps, [id]);
+  if (await matchArticle(deps, id, after, deps.now())) await refreshArticleFeeds(deps, [id]);
   return { id, translations: after };
 }
 

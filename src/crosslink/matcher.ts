@@ -45,6 +45,7 @@ export async function matchItem(deps: CrosslinkDeps, item: MatchableItem, now: n
 /**
  * Indexes an article (all its published translations as one document, so items in any language
  * can match it) and re-links it to recent items. Pinned and blocked links are kept.
+ * Returns whether the links the article shows changed (its feeds need re-rendering).
  */
 export async function matchArticle(
   deps: CrosslinkDeps,
@@ -52,12 +53,11 @@ export async function matchArticle(
   translations: Translation[],
   now: number,
   settings = crosslinkSettings,
-): Promise<void> {
+): Promise<boolean> {
   const published = translations.filter((t) => t.status === 'published');
   if (published.length === 0) {
     await deps.crosslinkStore.indexArticle(articleId, undefined, new Map(), 0);
-    await deps.crosslinkStore.replaceArticleLinks(articleId, [], now);
-    return;
+    return deps.crosslinkStore.replaceArticleLinks(articleId, [], now);
   }
   const title = published.map((t) => t.title).join('\n');
   const body = published.map((t) => `${t.summary}\n${htmlToText(t.contentHtml)}`).join('\n');
@@ -74,7 +74,7 @@ export async function matchArticle(
   );
   const scored = await score(deps, [...entities.keys()], candidates, publishedAt, settings);
   const links = selectLinks(scored, settings).map((s) => ({ articleId, itemId: s.key, score: s.score, reason: s.reason }));
-  await deps.crosslinkStore.replaceArticleLinks(articleId, links, now);
+  return deps.crosslinkStore.replaceArticleLinks(articleId, links, now);
 }
 
 async function score<Key>(

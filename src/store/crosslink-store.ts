@@ -54,8 +54,8 @@ export interface CrosslinkStore {
   itemCandidates(terms: string[], entities: string[], from: number, to: number, limit: number): Promise<Candidate<number>[]>;
   /** Replaces the automatic links of an item (pinned and blocked ones stay), keeping each article's top `topK`. */
   replaceItemLinks(itemId: number, links: NewLink[], topK: number, now: number): Promise<string[]>;
-  /** Replaces the automatic links of an article (pinned and blocked ones stay). */
-  replaceArticleLinks(articleId: string, links: NewLink[], now: number): Promise<void>;
+  /** Replaces the automatic links of an article (pinned and blocked ones stay); true when the links it shows changed. */
+  replaceArticleLinks(articleId: string, links: NewLink[], now: number): Promise<boolean>;
   setLinkState(articleId: string, itemId: number, state: LinkState | undefined, now: number): Promise<void>;
   relatedItems(articleIds: string[]): Promise<Map<string, RelatedItem[]>>;
   linkedArticles(itemId: number): Promise<LinkedArticle[]>;
@@ -254,10 +254,22 @@ export function createCrosslinkStore(db: SqlClient): CrosslinkStore {
     },
 
     async replaceArticleLinks(articleId, links, now) {
+      // The links an article shows, in the order it shows them (see relatedItems).
+      const shown = async () =>
+        (
+          await db.all<{ item_id: number }>(
+            "SELECT item_id FROM article_links WHERE article_id = ? AND state != 'blocked' ORDER BY state = 'pinned' DESC, score DESC, item_id",
+            [articleId],
+          )
+        )
+          .map((row) => row.item_id)
+          .join(',');
+      const before = await shown();
       await db.batch([
         { sql: "DELETE FROM article_links WHERE article_id = ? AND state = 'auto'", params: [articleId] },
         ...links.map((link) => upsertAuto(link, now)),
       ]);
+      return (await shown()) !== before;
     },
 
     async setLinkState(articleId, itemId, state, now) {
