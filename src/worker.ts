@@ -5,7 +5,7 @@ import { parseConfig } from './config.ts';
 import { buildEntityIndex, type Entity } from './crosslink/entities.ts';
 import type { Deps } from './deps.ts';
 import { type CacheLike, createCacheApiFeedCache } from './feeds/cache-api-feed-cache.ts';
-import { createInlineRunner, pollDue, refreshingFeeds } from './ingest/run.ts';
+import { createInlineRunner, refreshingFeeds } from './ingest/run.ts';
 import { createArticleStore } from './store/article-store.ts';
 import { createCrosslinkStore } from './store/crosslink-store.ts';
 import { createD1Client, type D1Like } from './store/d1-client.ts';
@@ -47,7 +47,8 @@ function build(env: Env) {
       // Workers compress responses for each client themselves; a pre-compressed body would be compressed twice.
       runtimeCompresses: true,
     };
-    const runner = createInlineRunner(base);
+    // One scheduled run polls at most INGEST_RUN_LIMIT sources (Workers limit subrequests per invocation).
+    const runner = createInlineRunner(base, config.ingest.runLimit);
     const deps: Deps = {
       ...base,
       ingestRunner: refreshingFeeds(runner, (ids) => refreshArticleFeeds({ ...base, ingestRunner: runner }, ids)),
@@ -67,10 +68,8 @@ export default {
   async scheduled(_controller: unknown, env: Env, ctx: ExecutionContext): Promise<void> {
     const { deps } = build(env);
     if (!deps.config.ingest.schedule) return;
-    const run = pollDue(deps, undefined, deps.config.ingest.runLimit).then(async (reports) => {
-      await refreshArticleFeeds(deps, [...new Set(reports.flatMap((report) => report.relinkedArticles ?? []))]);
-      deps.log(`scheduled ingest: ${reports.length} source(s) polled`);
-    });
+    // The runner re-renders the feeds of relinked articles itself (refreshingFeeds).
+    const run = deps.ingestRunner.pollDue().then((reports) => deps.log(`scheduled ingest: ${reports.length} source(s) polled`));
     ctx.waitUntil(run);
     await run;
   },

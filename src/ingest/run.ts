@@ -39,10 +39,10 @@ export function refreshingFeeds(runner: IngestRunner, refresh: (articleIds: stri
   };
 }
 
-/** An IngestRunner that polls in the calling thread. */
-export function createInlineRunner(deps: IngestDeps): IngestRunner {
+/** An IngestRunner that polls in the calling thread; `dueLimit` caps the sources one pollDue takes. */
+export function createInlineRunner(deps: IngestDeps, dueLimit?: number): IngestRunner {
   return {
-    pollDue: () => pollDue(deps),
+    pollDue: () => pollDue(deps, undefined, dueLimit),
     async pollSources(sourceIds) {
       const sources = await Promise.all(sourceIds.map((id) => deps.ingestStore.getSource(id)));
       return pollSources(
