@@ -36,7 +36,7 @@ async function readBytes(request: Request, maxBytes: number): Promise<Uint8Array
   const tooLarge = () => payloadTooLarge(`The request body exceeds the limit of ${maxBytes} bytes.`);
   if (Number(request.headers.get('content-length') ?? 0) > maxBytes) throw tooLarge();
 
-  const chunks: Uint8Array[] = [];
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
   let size = 0;
   if (request.body) {
     const reader = request.body.getReader();
@@ -51,11 +51,5 @@ async function readBytes(request: Request, maxBytes: number): Promise<Uint8Array
       chunks.push(value);
     }
   }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  return new Uint8Array(await new Blob(chunks).arrayBuffer());
 }

@@ -152,7 +152,7 @@ async function discardBody(response: Response): Promise<void> {
 async function readBody(response: Response, url: URL, maxBytes: number, controller: AbortController): Promise<Uint8Array> {
   if (!response.body) return new Uint8Array();
   const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
   let size = 0;
   try {
     for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
@@ -167,13 +167,7 @@ async function readBody(response: Response, url: URL, maxBytes: number, controll
   } catch (error) {
     throw transportFailure(error, url, controller.signal);
   }
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
+  return new Uint8Array(await new Blob(chunks).arrayBuffer());
 }
 
 /** One GET without following redirects, aborted if the response headers take longer than the first-byte limit. */
