@@ -4,6 +4,7 @@ import type { Translation } from '../src/articles/model.ts';
 import { parseConfig } from '../src/config.ts';
 import { findEntities } from '../src/crosslink/entities.ts';
 import { matchArticle, matchItem } from '../src/crosslink/matcher.ts';
+import type { NormalizedItem } from '../src/ingest/normalize.ts';
 import { createNodeDeps, type NodeDeps } from '../src/node.ts';
 import { median, p99, type Row, work } from './harness.ts';
 import { random } from './synthetic-feed.ts';
@@ -76,19 +77,7 @@ async function ensureCrosslinkDb(path: string, size: number): Promise<void> {
       await deps.store.saveArticle({ id, translations: [benchTranslation(id, i, title, body, publishedAt)] });
       await deps.crosslinkStore.indexArticle(id, { title, body }, findEntities(deps.entities, `${title} ${body}`), publishedAt);
     } else {
-      const item = {
-        key: `b-${i}`,
-        url: `https://bench.example/${i}`,
-        title,
-        summary: body,
-        contentHtml: `<p>${body}</p>`,
-        authors: [],
-        categories: [],
-        language: 'en',
-        publishedAt,
-        updatedAt: publishedAt,
-        image: undefined,
-      };
+      const item = benchItem(`b-${i}`, `https://bench.example/${i}`, title, body, publishedAt);
       const { ids } = await deps.ingestStore.saveItems(sourceId, [item], publishedAt);
       await deps.crosslinkStore.indexItem(ids[0], { title, body }, findEntities(deps.entities, `${title} ${body}`), publishedAt);
     }
@@ -97,6 +86,22 @@ async function ensureCrosslinkDb(path: string, size: number): Promise<void> {
   rmSync(`${building}-wal`, { force: true });
   rmSync(`${building}-shm`, { force: true });
   renameSync(building, path);
+}
+
+function benchItem(key: string, url: string | undefined, title: string, summary: string, publishedAt: number): NormalizedItem {
+  return {
+    key,
+    url,
+    title,
+    summary,
+    contentHtml: `<p>${summary}</p>`,
+    authors: [],
+    categories: [],
+    language: 'en',
+    publishedAt,
+    updatedAt: publishedAt,
+    image: undefined,
+  };
 }
 
 function benchTranslation(id: string, i: number, title: string, body: string, publishedAt: number): Translation {
@@ -125,19 +130,7 @@ async function timeMatching(deps: NodeDeps, size: number) {
   for (let i = 0; i < 230; i++) {
     const publishedAt = Date.UTC(2024, 0, 1) + Math.floor(next() * 2 * 365 * 86_400_000);
     const title = headline(next);
-    const item = {
-      key: `n-${size}-${i}-${Date.now()}`,
-      url: undefined,
-      title,
-      summary: `${headline(next)}.`,
-      contentHtml: '<p>…</p>',
-      authors: [],
-      categories: [],
-      language: 'en',
-      publishedAt,
-      updatedAt: publishedAt,
-      image: undefined,
-    };
+    const item = benchItem(`n-${size}-${i}-${Date.now()}`, undefined, title, `${headline(next)}.`, publishedAt);
     const { ids } = await deps.ingestStore.saveItems(sourceId, [item], publishedAt);
     const started = performance.now();
     await matchItem(deps, { ...item, id: ids[0] }, publishedAt);
