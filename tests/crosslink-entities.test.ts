@@ -106,19 +106,6 @@ describe('findEntities', () => {
   it('finds nothing in empty text', () => {
     expect(findEntities(index, '').size).toBe(0);
   });
-
-  it('takes well under a millisecond on 4 KB of text', () => {
-    const paragraph =
-      'North Korea hosted a blockchain conference in Pyongyang as Lazarus Group hackers laundered stolen ETH through Tornado Cash. ' +
-      'La Comisión de Bolsa y Valores de EE. UU. y el Departamento de Justicia anunciaron sanciones; el precio de SOL cayó un 5%. ' +
-      'Meanwhile the ONE token and $SAND rallied, Binance and Coinbase listed new pairs, and Japón revisó las normas de stablecoins. ';
-    const text = paragraph.repeat(Math.ceil(4096 / paragraph.length)).slice(0, 4096);
-    for (let i = 0; i < 20; i++) findEntities(index, text);
-    const calls = 200;
-    const start = performance.now();
-    for (let i = 0; i < calls; i++) findEntities(index, text);
-    expect((performance.now() - start) / calls).toBeLessThan(2);
-  });
 });
 
 describe('the shipped dictionary', () => {

@@ -22,7 +22,7 @@ const renderers: Record<FeedFormat, (channel: FeedChannel, entries: FeedEntry[])
 };
 
 export async function renderFeed(format: FeedFormat, channel: FeedChannel, entries: FeedEntry[]): Promise<RenderedFeed> {
-  const body = new TextEncoder().encode(renderers[format](channel, entries));
+  const body = new TextEncoder().encode(renderers[format](channel, entries)) as Uint8Array<ArrayBuffer>;
   return {
     body,
     etag: await strongEtag(body),

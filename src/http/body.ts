@@ -14,7 +14,7 @@ export async function readJsonBody(request: Request, maxBytes = maxBodyBytes): P
   }
   const bytes = await readBytes(request, maxBytes);
   try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes));
   } catch (error) {
     const reason = error instanceof SyntaxError ? error.message : 'the bytes are not valid UTF-8';
     throw badRequest('invalid_json', `The request body is not valid JSON: ${reason}`);

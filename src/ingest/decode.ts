@@ -82,7 +82,7 @@ function canonicalName(label: string): string {
 
 function decoderFor(label: string, fatal = true): TextDecoder | undefined {
   try {
-    return new TextDecoder(label, { fatal });
+    return new TextDecoder(label, { fatal, ignoreBOM: false });
   } catch {
     return undefined;
   }

@@ -14,10 +14,11 @@ export function hasTool(command: string): boolean {
   }
 }
 
-/** The shared folder of schemas and corpora beside the checkout, when there is one. */
+/** The shared folder of schemas and corpora beside the checkout, when there is one; in CI a missing folder is an error. */
 export function sharedDir(envName: string, fallback: string): string | undefined {
   const dir = resolve(process.env[envName] ?? fallback);
   if (existsSync(dir)) return dir;
+  if (process.env.CI) throw new Error(`${dir} is required in CI (set ${envName} to point at it)`);
   console.warn(`skipping: ${dir} not found (set ${envName} to point at it)`);
   return undefined;
 }
