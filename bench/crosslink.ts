@@ -1,11 +1,16 @@
 import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { createArticleStore } from '../src/articles/article-store.ts';
 import type { Translation } from '../src/articles/model.ts';
+import type { Services } from '../src/compose.ts';
 import { parseConfig } from '../src/config.ts';
+import { createCrosslinkStore } from '../src/crosslink/crosslink-store.ts';
 import { findEntities } from '../src/crosslink/entities.ts';
-import { matchArticle, matchItem } from '../src/crosslink/matcher.ts';
+import { prefixWords, titleKey } from '../src/ingest/cluster.ts';
+import { createIngestStore } from '../src/ingest/ingest-store.ts';
 import type { NormalizedItem } from '../src/ingest/normalize.ts';
-import { createNodeDeps, type NodeDeps } from '../src/node.ts';
+import { loadEntities } from '../src/runtime/node/files.ts';
+import { openNodeServices } from '../src/runtime/node/node-services.ts';
 import { median, p99, type Row, work } from './harness.ts';
 import { random } from './synthetic-feed.ts';
 
@@ -63,26 +68,31 @@ async function ensureCrosslinkDb(path: string, size: number): Promise<void> {
   if (existsSync(path)) return;
   const building = `${path}.building`;
   rmSync(building, { force: true });
-  const deps = await createNodeDeps(parseConfig({ DB_PATH: building, INGEST_SCHEDULE: 'off', INGEST_DEFAULT_SOURCES: 'off' }));
+  const { sql, close } = await openNodeServices(parseConfig({ DB_PATH: building, INGEST_SCHEDULE: 'off', INGEST_DEFAULT_SOURCES: 'off' }));
+  const articles = createArticleStore(sql);
+  const ingest = createIngestStore(sql);
+  const crosslink = createCrosslinkStore(sql);
+  const entities = loadEntities();
   const next = random(size);
   const start = Date.UTC(2024, 0, 1);
   const span = 2 * 365 * 86_400_000;
-  const [sourceId] = await deps.ingestStore.addSources([{ url: 'https://bench.example/feed', title: 'Bench' }], start);
+  const [sourceId] = await ingest.addSources([{ url: 'https://bench.example/feed', title: 'Bench' }], start);
   for (let i = 0; i < size; i++) {
     const publishedAt = start + Math.floor(next() * span);
     const title = headline(next);
     const body = `${headline(next)}. ${headline(next)}. ${headline(next)}.`;
     if (i % 10 === 0) {
       const id = `bench-${i}`;
-      await deps.store.saveArticle({ id, translations: [benchTranslation(id, i, title, body, publishedAt)] });
-      await deps.crosslinkStore.indexArticle(id, { title, body }, findEntities(deps.entities, `${title} ${body}`), publishedAt);
+      await articles.saveArticle({ id, translations: [benchTranslation(id, i, title, body, publishedAt)] });
+      await crosslink.indexArticle(id, { title, body }, findEntities(entities, `${title} ${body}`), publishedAt);
     } else {
       const item = benchItem(`b-${i}`, `https://bench.example/${i}`, title, body, publishedAt);
-      const { ids } = await deps.ingestStore.saveItems(sourceId, [item], publishedAt);
-      await deps.crosslinkStore.indexItem(ids[0], { title, body }, findEntities(deps.entities, `${title} ${body}`), publishedAt);
+      const key = titleKey(item.title);
+      const id = await ingest.insertItem(sourceId!, { item, titleKey: key, prefixWords: prefixWords(key) }, undefined, publishedAt);
+      await crosslink.indexItem(id, { title, body }, findEntities(entities, `${title} ${body}`), publishedAt);
     }
   }
-  deps.close();
+  await close();
   rmSync(`${building}-wal`, { force: true });
   rmSync(`${building}-shm`, { force: true });
   renameSync(building, path);
@@ -123,24 +133,33 @@ function benchTranslation(id: string, i: number, title: string, body: string, pu
   };
 }
 
-async function timeMatching(deps: NodeDeps, size: number) {
+async function timeMatching(services: Services, size: number) {
   const next = random(7);
   const items: number[] = [];
-  const [sourceId] = await deps.ingestStore.addSources([{ url: `https://bench-new-${Date.now()}.example/feed`, title: 'New' }], Date.now());
+  const [sourceId] = await services.ingest.store.addSources(
+    [{ url: `https://bench-new-${Date.now()}.example/feed`, title: 'New' }],
+    Date.now(),
+  );
   for (let i = 0; i < 230; i++) {
     const publishedAt = Date.UTC(2024, 0, 1) + Math.floor(next() * 2 * 365 * 86_400_000);
     const title = headline(next);
     const item = benchItem(`n-${size}-${i}-${Date.now()}`, undefined, title, `${headline(next)}.`, publishedAt);
-    const { ids } = await deps.ingestStore.saveItems(sourceId, [item], publishedAt);
+    const key = titleKey(item.title);
+    const id = await services.ingest.store.insertItem(
+      sourceId!,
+      { item, titleKey: key, prefixWords: prefixWords(key) },
+      undefined,
+      publishedAt,
+    );
     const started = performance.now();
-    await matchItem(deps, { ...item, id: ids[0] }, publishedAt);
+    await services.crosslink.matchItem({ ...item, id });
     if (i >= 30) items.push(performance.now() - started);
   }
-  const article = (await deps.store.listPublished({ scope: { lang: 'en' }, limit: 1 }))[0];
+  const article = (await services.articles.listPublished({ scope: { lang: 'en' }, limit: 1 }))[0]!;
   const rematch: number[] = [];
   for (let i = 0; i < 40; i++) {
     const started = performance.now();
-    await matchArticle(deps, article.articleId, [article], Date.now());
+    await services.crosslink.matchArticle(article.articleId, [article]);
     if (i >= 10) rematch.push(performance.now() - started);
   }
   return { itemMedian: median(items), itemP99: p99(items), rematchMedian: median(rematch) };
@@ -156,9 +175,11 @@ export async function benchCrosslink(rows: Row[]): Promise<void> {
     const copy = join(work, `crosslink-${size / 1000}k-run.db`);
     for (const suffix of ['', '-wal', '-shm']) rmSync(copy + suffix, { force: true });
     copyFileSync(path, copy);
-    const deps = await createNodeDeps(parseConfig({ DB_PATH: copy, INGEST_SCHEDULE: 'off', INGEST_DEFAULT_SOURCES: 'off' }));
-    results.push({ size, ...(await timeMatching(deps, size)) });
-    deps.close();
+    const { services, close } = await openNodeServices(
+      parseConfig({ DB_PATH: copy, INGEST_SCHEDULE: 'off', INGEST_DEFAULT_SOURCES: 'off' }),
+    );
+    results.push({ size, ...(await timeMatching(services, size)) });
+    await close();
   }
   const [small, large] = results;
   rows.push({

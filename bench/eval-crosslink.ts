@@ -2,10 +2,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedArticles } from '../src/articles/seed.ts';
+import type { Services } from '../src/compose.ts';
 import { parseConfig } from '../src/config.ts';
 import { normalizeFeed } from '../src/ingest/normalize.ts';
-import { storeItems } from '../src/ingest/run.ts';
-import { createNodeDeps, type NodeDeps, readSeedFiles, seedDir } from '../src/node.ts';
+import { readSeedFiles } from '../src/runtime/node/files.ts';
+import { openNodeServices } from '../src/runtime/node/node-services.ts';
 
 /**
  * `npm run eval:crosslink`: precision, recall and precision@3 of cross-linking on the labelled set in
@@ -29,13 +30,13 @@ export interface EvalSet {
 }
 
 /** Stores items (one source per outlet) through the same path as ingestion; returns item ids by eval id. */
-export async function ingestEvalItems(deps: NodeDeps, items: EvalItem[]): Promise<Map<string, number>> {
+export async function ingestEvalItems(services: Services, items: EvalItem[]): Promise<Map<string, number>> {
   const sources = new Map<string, number>();
   const ids = new Map<string, number>();
   for (const item of [...items].sort((a, b) => Date.parse(a.publishedAt) - Date.parse(b.publishedAt))) {
     let sourceId = sources.get(item.source);
     if (sourceId === undefined) {
-      [sourceId] = await deps.ingestStore.addSources(
+      [sourceId] = await services.ingest.store.addSources(
         [{ url: `https://${item.source.toLowerCase().replace(/\W+/g, '-')}.example/feed`, title: item.source }],
         0,
       );
@@ -62,8 +63,8 @@ export async function ingestEvalItems(deps: NodeDeps, items: EvalItem[]): Promis
       },
       { feedUrl: item.url, now: Date.parse(item.publishedAt) },
     );
-    const { saved } = await storeItems(deps, sourceId, normalized, Date.parse(item.publishedAt));
-    ids.set(item.id, saved.ids[0]);
+    const { saved } = await services.ingest.items.storeItems(sourceId!, normalized, Date.parse(item.publishedAt));
+    ids.set(item.id, saved.ids[0]!);
   }
   return ids;
 }
@@ -71,13 +72,14 @@ export async function ingestEvalItems(deps: NodeDeps, items: EvalItem[]): Promis
 async function main() {
   const evalSet = JSON.parse(readFileSync(join(import.meta.dirname, '../data/eval/crosslink.json'), 'utf8')) as EvalSet;
   const dir = mkdtempSync(join(tmpdir(), 'crosslink-eval-'));
-  const deps = await createNodeDeps(parseConfig({ DB_PATH: join(dir, 'eval.db'), INGEST_SCHEDULE: 'off', INGEST_DEFAULT_SOURCES: 'off' }));
+  const config = parseConfig({ DB_PATH: join(dir, 'eval.db'), INGEST_SCHEDULE: 'off', INGEST_DEFAULT_SOURCES: 'off' });
+  const { services, close } = await openNodeServices(config);
   try {
-    await seedArticles(deps, readSeedFiles(seedDir));
-    const itemIds = await ingestEvalItems(deps, evalSet.items);
+    await seedArticles(services.articles, config.languages, readSeedFiles());
+    const itemIds = await ingestEvalItems(services, evalSet.items);
     const articleOf = async (ref: string) => {
       const [lang, slug] = ref.split('/');
-      const id = await deps.store.findSlugOwner(lang, slug);
+      const id = await services.articles.findSlugOwner(lang!, slug!);
       if (!id) throw new Error(`unknown article ${ref}`);
       return id;
     };
@@ -90,7 +92,7 @@ async function main() {
     for (const pair of evalSet.pairs) {
       const articleId = await articleOf(pair.article);
       const itemId = itemIds.get(pair.item)!;
-      const linked = (await deps.crosslinkStore.linkedArticles(itemId)).some((link) => link.articleId === articleId);
+      const linked = (await services.crosslink.linkedArticles(itemId)).some((link) => link.articleId === articleId);
       if (linked && pair.related) tp++;
       else if (linked) {
         fp++;
@@ -106,7 +108,7 @@ async function main() {
     let shown = 0;
     for (const [articleId, labelled] of byArticle) {
       if (!labelled.some((pair) => pair.related)) continue;
-      const related = (await deps.crosslinkStore.relatedItems([articleId])).get(articleId) ?? [];
+      const related = (await services.crosslink.relatedItems([articleId])).get(articleId) ?? [];
       const top = related.filter((item) => labelled.some((pair) => pair.item === item.itemId)).slice(0, 3);
       shown += top.length;
       hits += top.filter((item) => labelled.find((pair) => pair.item === item.itemId)?.related).length;
@@ -121,7 +123,7 @@ async function main() {
     console.log(`| true negatives | ${tn} | |`);
     if (misses.length) console.log(`\n${misses.join('\n')}`);
   } finally {
-    deps.close();
+    await close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,7 +1,8 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
+import { createArticleStore } from '../src/articles/article-store.ts';
 import type { Translation } from '../src/articles/model.ts';
 import { parseConfig } from '../src/config.ts';
-import { createNodeDeps } from '../src/node.ts';
+import { openNodeServices } from '../src/runtime/node/node-services.ts';
 
 const words =
   'bitcoin ether exchange regulator wallet mining halving stablecoin ledger validator token market custody bridge protocol liquidity audit sanctions conference blockchain network fee block reward treasury investor developer upgrade layer governance'.split(
@@ -35,7 +36,8 @@ export async function ensureBenchDb(path: string, count: number): Promise<void> 
   if (existsSync(path)) return;
   const building = `${path}.building`;
   rmSync(building, { force: true });
-  const deps = await createNodeDeps(parseConfig({ DB_PATH: building }));
+  const { sql, close } = await openNodeServices(parseConfig({ DB_PATH: building }));
+  const store = createArticleStore(sql);
   const next = random(count);
   const start = Date.parse('2015-01-01T00:00:00Z');
   for (let i = 0; i < count; i++) {
@@ -57,9 +59,9 @@ export async function ensureBenchDb(path: string, count: number): Promise<void> 
       publishedAt,
       updatedAt: publishedAt,
     };
-    await deps.store.saveArticle({ id, translations: [translation] });
+    await store.saveArticle({ id, translations: [translation] });
   }
-  deps.close();
+  await close();
   rmSync(`${building}-wal`, { force: true });
   rmSync(`${building}-shm`, { force: true });
   renameSync(building, path);

@@ -1,32 +1,33 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Scope } from '../src/articles/model.ts';
 import { parseConfig } from '../src/config.ts';
-import { loadFeed } from '../src/feeds/feed-service.ts';
-import { createNodeDeps } from '../src/node.ts';
+import { openNodeServices } from '../src/runtime/node/node-services.ts';
 import { connections, median, p99, type Row, seconds, startProcess, work } from './harness.ts';
 import { wrk } from './wrk.ts';
 
 /** Cache-miss cost in process: query and render a feed of `limit` items, cache emptied before each run. */
-async function measureMiss(dbPath: string, format: 'rss' | 'atom' | 'json', scope: Parameters<typeof loadFeed>[1], limit: number) {
-  const deps = await createNodeDeps(parseConfig({ DB_PATH: dbPath }));
+async function measureMiss(dbPath: string, format: 'rss' | 'atom' | 'json', scope: Scope, limit: number) {
+  const { services, close } = await openNodeServices(parseConfig({ DB_PATH: dbPath }));
+  const { articles, feeds } = services;
   const times: number[] = [];
   const queryTimes: number[] = [];
   for (let i = 0; i < 230; i++) {
-    await deps.feedCache.invalidate([scope.term ? `${scope.lang}/${scope.term.kind}/${scope.term.slug}` : scope.lang]);
+    await feeds.invalidate([scope.term ? `${scope.lang}/${scope.term.kind}/${scope.term.slug}` : scope.lang]);
     const start = performance.now();
-    const result = await loadFeed(deps, scope, format, limit);
+    const result = await feeds.loadFeed(scope, format, limit);
     const end = performance.now();
     if (!result || result.fromCache) throw new Error('expected a cache miss');
     const queryStart = performance.now();
-    const items = await deps.store.listPublished({ scope, limit });
-    await deps.store.publishedSiblings(items.map((t) => t.articleId));
+    const items = await articles.listPublished({ scope, limit });
+    await articles.publishedSiblings(items.map((t) => t.articleId));
     const queryEnd = performance.now();
     if (i >= 30) {
       times.push(end - start);
       queryTimes.push(queryEnd - queryStart);
     }
   }
-  deps.close();
+  await close();
   return { median: median(times), p99: p99(times), queryMedian: median(queryTimes) };
 }
 

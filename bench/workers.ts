@@ -23,7 +23,7 @@ export async function benchWorkers(rows: Row[]): Promise<void> {
   const port = await freePort();
   const persist = join(import.meta.dirname, '.work', 'wrangler-state');
   // A fresh local D1 seeded the way `npm run dev:worker` seeds it.
-  execFileSync('npx', ['tsx', 'src/node/worker-dev.ts', '--prepare-only'], {
+  execFileSync('npx', ['tsx', 'src/runtime/node/workers-dev.ts', '--prepare-only'], {
     env: { ...wranglerEnv, PORT: String(port), WRANGLER_PERSIST: persist },
     stdio: 'ignore',
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isLanguageTag } from './shared/language.ts';
 
 /** Settings read from the environment; the only place env variables are interpreted. */
 export interface Config {
@@ -40,8 +41,6 @@ export class ConfigError extends Error {
 
 const onOff = z.enum(['on', 'off', 'true', 'false', '1', '0']).transform((value) => ['on', 'true', '1'].includes(value));
 
-const languageTag = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
-
 const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -57,11 +56,16 @@ const schema = z.object({
     .transform((list) => list.split(',').map((lang) => lang.trim()))
     .pipe(
       z
-        .array(z.string().regex(languageTag, 'each language must be a BCP 47 tag such as en or pt-BR'))
+        .array(z.string().refine(isLanguageTag, 'each language must be a BCP 47 tag such as en or pt-BR'))
         .min(1)
         .refine((langs) => new Set(langs).size === langs.length, 'languages must not repeat'),
     ),
-  ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional(),
+  ADMIN_TOKEN: z
+    .string()
+    .min(16, 'ADMIN_TOKEN must be at least 16 characters')
+    // RFC 6750 §2.1: what a bearer token can hold
+    .regex(/^[A-Za-z0-9._~+/-]+=*$/, 'ADMIN_TOKEN may hold letters, digits and - . _ ~ + / (then = signs)')
+    .optional(),
   FEED_TTL_SECONDS: z.coerce.number().int().min(0).max(86400).default(300),
   INGEST_SCHEDULE: onOff.default(true),
   INGEST_DEFAULT_SOURCES: onOff.default(true),

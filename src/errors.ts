@@ -1,24 +1,39 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
-/** An error a client can act on: a stable machine-readable `code`, a human message, an HTTP status. */
+/** Every error code a client can receive, with the HTTP status it is sent with: the one mapping. */
+const statusOf = {
+  validation_failed: 400,
+  invalid_json: 400,
+  invalid_limit: 400,
+  invalid_cursor: 400,
+  invalid_query: 400,
+  invalid_opml: 400,
+  unauthorized: 401,
+  not_found: 404,
+  slug_taken: 409,
+  source_exists: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  internal_error: 500,
+  admin_disabled: 503,
+} as const satisfies Record<string, ContentfulStatusCode>;
+
+export type ErrorCode = keyof typeof statusOf;
+
+/** An error a client can act on: a stable machine-readable `code`, a human message, and the status the code maps to. */
 export class AppError extends Error {
+  readonly status: ContentfulStatusCode;
+
   constructor(
-    readonly status: ContentfulStatusCode,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
   ) {
     super(message);
+    this.name = 'AppError';
+    this.status = statusOf[code];
   }
 }
-
-export const badRequest = (code: string, message: string, details?: unknown) => new AppError(400, code, message, details);
-export const unauthorized = (message: string) => new AppError(401, 'unauthorized', message);
-export const notFound = (message: string) => new AppError(404, 'not_found', message);
-export const conflict = (code: string, message: string, details?: unknown) => new AppError(409, code, message, details);
-export const payloadTooLarge = (message: string) => new AppError(413, 'payload_too_large', message);
-export const unsupportedMediaType = (message: string) => new AppError(415, 'unsupported_media_type', message);
-export const serviceUnavailable = (code: string, message: string) => new AppError(503, code, message);
 
 /** The JSON body every error response carries. */
 export function errorBody(error: AppError) {

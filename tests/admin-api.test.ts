@@ -174,7 +174,7 @@ describe('admin API: bad input', () => {
     const error = await errorOf(response);
     expect(error).toMatchObject({ code: 'slug_taken', details: { lang: 'es', slug: 'tomado' } });
     expect((await t.request('/api/articles/en/fresh-slug')).status).toBe(404);
-    expect(await t.deps.store.countArticles()).toBe(1);
+    expect(await t.services.articles.countArticles()).toBe(1);
   });
 
   it('answers 413 for a body over 1 MiB, with or without Content-Length', async () => {
@@ -195,7 +195,7 @@ describe('admin API: bad input', () => {
       duplex: 'half',
     } as RequestInit);
     expect(streamed.status).toBe(413);
-    expect(await t.deps.store.countArticles()).toBe(0);
+    expect(await t.services.articles.countArticles()).toBe(0);
   });
 
   it('answers 415 for a body that is not JSON', async () => {

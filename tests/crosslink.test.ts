@@ -27,7 +27,7 @@ const nkEnglish = '/api/articles/en/north-korea-opens-its-doors-to-the-cryptover
 
 beforeAll(async () => {
   t = await startTestApp();
-  ids = await ingestEvalItems(t.deps, fixture.items);
+  ids = await ingestEvalItems(t.services, fixture.items);
 });
 afterAll(() => t.close());
 
@@ -81,7 +81,7 @@ describe('across languages', () => {
     const when = new Date(Date.parse(article.publishedAt) + 6 * 3_600_000).toISOString();
     const [itemId] = [
       ...(
-        await ingestEvalItems(t.deps, [
+        await ingestEvalItems(t.services, [
           {
             id: 'es-binance',
             source: 'Diario Cripto',
@@ -182,9 +182,9 @@ describe('retention', () => {
   it('prunes old items except those an article links to', async () => {
     const linked = new Set((await related(nkEnglish)).map((item) => item.itemId));
     expect(linked.size).toBeGreaterThan(0);
-    const pruned = await t.deps.ingestStore.pruneItems(Date.now());
+    const pruned = await t.services.ingest.items.pruneItems(Date.now());
     expect(pruned).toBeGreaterThan(0);
-    const left = await t.deps.ingestStore.listItems({ limit: 1000 });
+    const left = await t.services.ingest.store.listItems({ limit: 1000 });
     for (const id of linked) expect(left.map((item) => item.id)).toContain(id);
     expect((await related(nkEnglish)).map((item) => item.itemId).sort()).toEqual([...linked].sort());
   });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forbiddenAddressReason, isIpLiteral } from '../src/ingest/address.ts';
 import { type FetchFeedOptions, fetchFeed } from '../src/ingest/fetch.ts';
 import { IngestError } from '../src/ingest/ingest-error.ts';
-import { createGuardedFetch } from '../src/node/guarded-fetch.ts';
+import { createGuardedFetch } from '../src/runtime/node/guarded-fetch.ts';
 
 const MiB = 1024 * 1024;
 const FEED = '<?xml version="1.0"?><rss version="2.0"><channel><title>Loopback</title></channel></rss>';

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { pollDue } from '../src/ingest/run.ts';
+import { pollDue } from '../src/ingest/poller.ts';
 import { type Publisher, rss, startPublisher } from './helpers/publisher.ts';
 import { adminToken, startTestApp, type TestApp } from './helpers/test-app.ts';
 
@@ -25,7 +25,7 @@ beforeEach(async () => {
   t = await startTestApp({
     seed: false,
     env: { INGEST_ALLOW_HOSTS: `${publisher.host},127.0.0.1:${closedPort}`, INGEST_RETENTION_DAYS: '30' },
-    overrides: { now: () => clock, random: () => 0.5, log: (line) => logs.push(line) },
+    parts: { now: () => clock, random: () => 0.5, log: (line) => logs.push(line) },
   });
 });
 afterEach(async () => {
@@ -231,7 +231,7 @@ describe('polling a source', () => {
     const forbidden = (await json<{ id: number }>(await t.admin('POST', '/api/admin/sources', { url: 'http://127.0.0.1:1/feed' }))).id;
     for (let round = 0; round < 3; round++) {
       clock += 86_400_000;
-      await pollDue(t.deps);
+      await pollDue(t.services.ingest.pollerPorts);
     }
     expect(await status(unreachable)).toMatchObject({ consecutiveErrors: 3, lastError: { code: 'connection_failed' }, enabled: true });
     expect(await status(forbidden)).toMatchObject({ consecutiveErrors: 3, lastError: { code: 'forbidden_address' } });
@@ -329,7 +329,7 @@ describe('deduplication and story clusters', () => {
     await ingest();
     expect((await items()).map((item) => item.title)).toEqual(['Fresh', 'Stale']);
     clock += 3_600_000;
-    await pollDue(t.deps);
+    await pollDue(t.services.ingest.pollerPorts);
     expect((await items()).map((item) => item.title)).toEqual(['Fresh']);
   });
 });
@@ -460,7 +460,7 @@ describe('polling many sources', () => {
           inFlight--;
         }
       };
-      const reports = await pollDue({ ...app.deps, transport: counting });
+      const reports = await pollDue({ ...app.services.ingest.pollerPorts, fetch: counting });
       expect(reports.every((report) => report.outcome === 'updated')).toBe(true);
       expect(publisher.maxInFlight).toBe(1);
       expect(maxInFlight).toBe(4);

@@ -300,7 +300,7 @@ describe('renderSourcesOpml', () => {
     expect(text).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?>\n<opml version="2.0">/);
     expect(text).toContain('<title>My &lt;sources&gt; &amp; more</title>');
     expect(text).toContain(
-      '<outline type="rss" text="Tom &amp; Jerry&apos;s &lt;News&gt; &quot;daily&quot;" title="Tom &amp; Jerry&apos;s &lt;News&gt; &quot;daily&quot;" xmlUrl="https://a.example/feed" language="en"/>',
+      '<outline type="rss" text="Tom &amp; Jerry\'s &lt;News&gt; &quot;daily&quot;" title="Tom &amp; Jerry\'s &lt;News&gt; &quot;daily&quot;" xmlUrl="https://a.example/feed" language="en"/>',
     );
     expect(text).toContain('xmlUrl="https://b.example/rss?x=1&amp;y=2" language="es-ES"/>');
     expect(text).toContain('<outline type="rss" text="No language" title="No language" xmlUrl="https://c.example/feed"/>');

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor } from '../src/articles/cursor.ts';
 import type { Translation } from '../src/articles/model.ts';
 import { slugify } from '../src/articles/slug.ts';
 import { ftsQuery, queryTerms } from '../src/crosslink/query.ts';
@@ -7,6 +6,7 @@ import { scoreCandidate, selectLinks } from '../src/crosslink/score.ts';
 import { changedFeedScopes } from '../src/feeds/invalidation.ts';
 import { isNotModified } from '../src/http/conditional.ts';
 import { isSameStory, prefixWords, titleKey } from '../src/ingest/cluster.ts';
+import { decodeCursor, encodeCursor } from '../src/shared/cursor.ts';
 
 describe('slugify', () => {
   it.each([
@@ -20,7 +20,7 @@ describe('slugify', () => {
 
 describe('cursor', () => {
   it('round-trips and rejects tampering', () => {
-    const cursor = { publishedAt: 1537437600000, articleId: '4d57d0ac-0ab6-4175-a096-787dc00bbb90' };
+    const cursor = { publishedAt: 1537437600000, id: '4d57d0ac-0ab6-4175-a096-787dc00bbb90' };
     expect(decodeCursor(encodeCursor(cursor))).toEqual(cursor);
     expect(() => decodeCursor(encodeCursor(cursor).slice(3))).toThrow(/cursor/);
   });

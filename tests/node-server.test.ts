@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { seedDir } from '../src/node.ts';
+import { seedDir } from '../src/runtime/node/files.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'polyglot-node-'));
 const dbPath = join(dir, 'nested', 'news.db');
@@ -90,7 +90,7 @@ describe('npm run ingest', () => {
       const output = await new Promise<string>((resolve, reject) =>
         execFile(
           join('node_modules', '.bin', 'tsx'),
-          ['src/node/ingest-cli.ts', '--source', `${publisher.url}/feed.xml`],
+          ['src/runtime/node/ingest-cli.ts', '--source', `${publisher.url}/feed.xml`],
           { env, timeout: 60_000 },
           (error, stdout) => (error ? reject(error) : resolve(stdout)),
         ),

@@ -37,7 +37,7 @@ describe('GET /api/articles', () => {
   });
 
   it('leaves drafts out', async () => {
-    const drafts = (await t.deps.store.getArticle((await get('/api/articles?lang=en&limit=100')).items[0].id))!;
+    const drafts = (await t.services.articles.requireArticle((await get('/api/articles?lang=en&limit=100')).items[0].id))!;
     expect(drafts.translations.some((x) => x.status === 'draft')).toBe(true); // the newest seed article has a Spanish draft
     const es = await get('/api/articles?lang=es&limit=100');
     expect(es.items.map((item) => item.id)).not.toContain(drafts.id);
@@ -103,7 +103,7 @@ describe('GET /api/articles/{lang}/{slug}', () => {
   it('answers 404 for an unknown slug, an unknown language, or a draft', async () => {
     expect((await t.request('/api/articles/en/no-such-article')).status).toBe(404);
     expect((await t.request('/api/articles/fr/north-korea-opens-its-doors-to-the-cryptoverse')).status).toBe(404);
-    const draft = (await t.deps.store.getArticle((await get('/api/articles?lang=en&limit=1')).items[0].id))!.translations.find(
+    const draft = (await t.services.articles.requireArticle((await get('/api/articles?lang=en&limit=1')).items[0].id))!.translations.find(
       (x) => x.status === 'draft',
     )!;
     expect((await t.request(`/api/articles/${draft.lang}/${draft.slug}`)).status).toBe(404);

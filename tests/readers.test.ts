@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { seedArticles } from '../src/articles/seed.ts';
 import { parseConfig } from '../src/config.ts';
-import { createNodeDeps, type NodeDeps, readSeedFiles, seedDir } from '../src/node.ts';
+import { readSeedFiles } from '../src/runtime/node/files.ts';
+import { type NodeServices, openNodeServices } from '../src/runtime/node/node-services.ts';
 import { type LoopbackServer, serveOnLoopback } from './helpers/loopback-server.ts';
 import { hasTool } from './helpers/tools.ts';
 
@@ -35,7 +36,7 @@ interface Expected {
 }
 
 let server: LoopbackServer;
-let deps: NodeDeps;
+let node: NodeServices;
 let dir: string;
 const expected = new Map<string, Expected[]>();
 const feedPaths = [
@@ -51,9 +52,10 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'polyglot-readers-'));
   let app: ReturnType<typeof createApp> | undefined;
   server = await serveOnLoopback((request) => app!.fetch(request));
-  deps = await createNodeDeps(parseConfig({ DB_PATH: join(dir, 'news.db'), SITE_URL: server.url }));
-  await seedArticles(deps, readSeedFiles(seedDir));
-  app = createApp(deps);
+  const config = parseConfig({ DB_PATH: join(dir, 'news.db'), SITE_URL: server.url });
+  node = await openNodeServices(config);
+  await seedArticles(node.services.articles, config.languages, readSeedFiles());
+  app = createApp(node.services);
   // What each feed must show, from the JSON API (limit 100 covers every seeded article).
   for (const path of feedPaths) {
     const [, lang, kind, slug] = /^\/(\w+)\/(?:(category|tag)\/([\w-]+)\/)?/.exec(path)!;
@@ -64,7 +66,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.close();
-  deps.close();
+  await node.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

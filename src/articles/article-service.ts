@@ -1,96 +1,114 @@
-import { matchArticle } from '../crosslink/matcher.ts';
-import type { Deps } from '../deps.ts';
-import { conflict, notFound } from '../errors.ts';
-import { changedFeedScopes } from '../feeds/invalidation.ts';
-import type { TranslationInput } from './input.ts';
-import { toTranslation } from './input.ts';
+import { AppError } from '../errors.ts';
+import { ConstraintViolation } from '../store/sql-client.ts';
+import type { ArticleStore } from './article-store.ts';
+import { type TranslationInput, toTranslation } from './input.ts';
 import type { Article, Translation } from './model.ts';
 
-/** Article writes: each is one atomic store write followed by invalidation of exactly the feeds it changed. */
-
-export async function createArticle(deps: Deps, inputs: TranslationInput[]): Promise<Article> {
-  const id = deps.newId();
-  return save(deps, id, [], build(deps, id, inputs, []));
+/** An article as it was before a write and as the write left it (`after` is empty for a deletion). */
+export interface ArticleChange {
+  id: string;
+  before: Translation[];
+  after: Translation[];
 }
 
-export async function replaceArticle(deps: Deps, id: string, inputs: TranslationInput[]): Promise<Article> {
-  const existing = await requireArticle(deps, id);
-  return save(deps, id, existing.translations, build(deps, id, inputs, existing.translations));
+export interface ArticleServicePorts {
+  store: ArticleStore;
+  now: () => number;
+  newId: () => string;
+  /** Runs after every committed write: what other features derive from articles (feeds, related coverage) follows here. */
+  afterWrite: (change: ArticleChange) => Promise<void>;
 }
 
-/** Adds or replaces one translation; `created` tells which. */
-export async function putTranslation(deps: Deps, id: string, input: TranslationInput): Promise<{ article: Article; created: boolean }> {
-  const existing = await requireArticle(deps, id);
-  const others = existing.translations.filter((t) => t.lang !== input.lang);
-  const [translation] = build(deps, id, [input], existing.translations);
-  const article = await save(deps, id, existing.translations, [...others, translation]);
-  return { article, created: others.length === existing.translations.length };
-}
+export type ArticleService = ReturnType<typeof createArticleService>;
 
-/** Re-renders the feeds carrying these articles (after their related coverage changed). */
-export async function refreshArticleFeeds(deps: Deps, articleIds: string[]): Promise<void> {
-  for (const id of articleIds) {
-    const article = await deps.store.getArticle(id);
-    if (article) await deps.feedCache.invalidate(changedFeedScopes(article.translations, []));
+/** Article reads, and writes that are each one atomic store write followed by `afterWrite`. */
+export function createArticleService({ store, now, newId, afterWrite }: ArticleServicePorts) {
+  async function requireArticle(id: string): Promise<Article> {
+    const article = await store.getArticle(id);
+    if (!article) throw new AppError('not_found', `No article with id "${id}".`);
+    return article;
   }
-}
 
-export async function deleteArticle(deps: Deps, id: string): Promise<void> {
-  const existing = await requireArticle(deps, id);
-  await deps.store.deleteArticle(id);
-  await deps.feedCache.invalidate(changedFeedScopes(existing.translations, []));
-}
-
-export async function deleteTranslation(deps: Deps, id: string, lang: string): Promise<void> {
-  const existing = await requireArticle(deps, id);
-  if (!existing.translations.some((t) => t.lang === lang)) throw notFound(`Article ${id} has no "${lang}" translation.`);
-  await save(
-    deps,
-    id,
-    existing.translations,
-    existing.translations.filter((t) => t.lang !== lang),
-  );
-}
-
-export async function requireArticle(deps: Deps, id: string): Promise<Article> {
-  const article = await deps.store.getArticle(id);
-  if (!article) throw notFound(`No article with id "${id}".`);
-  return article;
-}
-
-function build(deps: Deps, id: string, inputs: TranslationInput[], existing: Translation[]): Translation[] {
-  const now = deps.now();
-  return inputs.map((input) =>
-    toTranslation(
-      input,
-      id,
-      existing.find((t) => t.lang === input.lang),
-      now,
-      () => `urn:uuid:${deps.newId()}`,
-    ),
-  );
-}
-
-async function save(deps: Deps, id: string, before: Translation[], after: Translation[]): Promise<Article> {
-  for (const t of after) {
-    const owner = await deps.store.findSlugOwner(t.lang, t.slug);
-    if (owner && owner !== id) throw slugTaken(t);
+  function build(id: string, inputs: TranslationInput[], existing: Translation[]): Translation[] {
+    const time = now();
+    return inputs.map((input) =>
+      toTranslation(
+        input,
+        id,
+        existing.find((t) => t.lang === input.lang),
+        time,
+        () => `urn:uuid:${newId()}`,
+      ),
+    );
   }
-  try {
-    await deps.store.saveArticle({ id, translations: after });
-  } catch (error) {
-    // Another write took a slug between the check above and this write.
-    if (error instanceof Error && error.message.includes('UNIQUE constraint failed: translations.lang, translations.slug')) {
-      throw conflict('slug_taken', 'A slug of this article was taken by another article meanwhile; nothing was written.');
+
+  async function save(id: string, before: Translation[], after: Translation[]): Promise<Article> {
+    for (const t of after) {
+      const owner = await store.findSlugOwner(t.lang, t.slug);
+      if (owner && owner !== id) {
+        throw new AppError('slug_taken', `The slug "${t.slug}" is already used by another "${t.lang}" article.`, {
+          lang: t.lang,
+          slug: t.slug,
+        });
+      }
     }
-    throw error;
+    try {
+      await store.saveArticle({ id, translations: after });
+    } catch (error) {
+      // Another write took a slug between the check above and this write.
+      if (error instanceof ConstraintViolation && error.kind === 'unique') {
+        throw new AppError('slug_taken', 'A slug of this article was taken by another article meanwhile; nothing was written.');
+      }
+      throw error;
+    }
+    await afterWrite({ id, before, after });
+    return { id, translations: after };
   }
-  await deps.feedCache.invalidate(changedFeedScopes(before, after));
-  // Re-link the article to recent coverage; its feeds change when its related items do.
-  if (await matchArticle(deps, id, after, deps.now())) await refreshArticleFeeds(deps, [id]);
-  return { id, translations: after };
-}
 
-function slugTaken(t: Translation) {
-  return conflict('slug_taken', `The slug "${t.slug}" is already used by another "${t.lang}" article.`, { lang: t.lang, slug: t.slug });
+  return {
+    requireArticle,
+    ping: () => store.ping(),
+    countArticles: () => store.countArticles(),
+    listPublished: store.listPublished,
+    getPublished: store.getPublished,
+    findSlugOwner: store.findSlugOwner,
+    publishedSiblings: store.publishedSiblings,
+    listFeedTerms: () => store.listFeedTerms(),
+
+    async createArticle(inputs: TranslationInput[]): Promise<Article> {
+      const id = newId();
+      return save(id, [], build(id, inputs, []));
+    },
+
+    async replaceArticle(id: string, inputs: TranslationInput[]): Promise<Article> {
+      const existing = await requireArticle(id);
+      return save(id, existing.translations, build(id, inputs, existing.translations));
+    },
+
+    /** Adds or replaces one translation; `created` tells which. */
+    async putTranslation(id: string, input: TranslationInput): Promise<{ article: Article; created: boolean }> {
+      const existing = await requireArticle(id);
+      const others = existing.translations.filter((t) => t.lang !== input.lang);
+      const [translation] = build(id, [input], existing.translations);
+      const article = await save(id, existing.translations, [...others, translation!]);
+      return { article, created: others.length === existing.translations.length };
+    },
+
+    async deleteTranslation(id: string, lang: string): Promise<void> {
+      const existing = await requireArticle(id);
+      if (!existing.translations.some((t) => t.lang === lang))
+        throw new AppError('not_found', `Article ${id} has no "${lang}" translation.`);
+      await save(
+        id,
+        existing.translations,
+        existing.translations.filter((t) => t.lang !== lang),
+      );
+    },
+
+    async deleteArticle(id: string): Promise<void> {
+      const existing = await requireArticle(id);
+      await store.deleteArticle(id);
+      await afterWrite({ id, before: existing.translations, after: [] });
+    },
+  };
 }

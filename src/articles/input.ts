@@ -1,29 +1,18 @@
 import { z } from 'zod';
-import { badRequest } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import { validateBody } from '../http/validate.ts';
-import type { Image, Status, Term, Translation } from './model.ts';
+import { stripInvalidXmlChars } from '../shared/xml.ts';
+import type { Term, Translation } from './model.ts';
 import { slugify, slugPattern } from './slug.ts';
 
 /** A translation as an editor sends it, validated and normalized; times still optional. */
-export interface TranslationInput {
-  lang: string;
-  slug: string;
-  title: string;
-  summary: string;
-  contentHtml: string;
-  authors: string[];
-  categories: Term[];
-  tags: Term[];
-  image: Image | null;
-  status: Status;
+export type TranslationInput = Omit<Translation, 'articleId' | 'guid' | 'publishedAt' | 'updatedAt'> & {
   publishedAt?: number;
   updatedAt?: number;
-}
+};
 
-// XML 1.0 §2.2 forbids these characters; they would make every feed carrying them unreadable.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const forbiddenXmlChars = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
-const cleanText = (value: string) => value.replace(forbiddenXmlChars, '');
+// Characters XML forbids would make every feed carrying them unreadable.
+const cleanText = stripInvalidXmlChars;
 const plainText = (max: number) => z.string().transform(cleanText).pipe(z.string().trim().max(max));
 const time = z.iso.datetime({ offset: true }).transform((value) => Date.parse(value));
 
@@ -106,7 +95,7 @@ export function parseTranslationInput(body: unknown, lang: string, languages: st
   const withLang = body && typeof body === 'object' && !Array.isArray(body) ? { lang, ...body } : body;
   const translation = normalize(validateBody(translationSchema(languages), withLang));
   if (translation.lang !== lang) {
-    throw badRequest('validation_failed', `The body's lang "${translation.lang}" differs from the URL's "${lang}".`, {
+    throw new AppError('validation_failed', `The body's lang "${translation.lang}" differs from the URL's "${lang}".`, {
       fields: [{ path: 'lang', message: `must be "${lang}" as in the URL` }],
     });
   }

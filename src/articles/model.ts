@@ -55,8 +55,10 @@ export function scopeKey(scope: Scope): string {
   return scope.term ? `${scope.lang}/${scope.term.kind}/${scope.term.slug}` : scope.lang;
 }
 
-/** Position in a newest-first listing: the last item of the previous page. */
-export interface Cursor {
-  publishedAt: number;
-  articleId: string;
+/** Display name of a scope's term, as written in the newest of these translations that carries it. */
+export function termName(scope: Scope, translations: Translation[]): string | undefined {
+  if (!scope.term) return undefined;
+  const { kind, slug } = scope.term;
+  const terms = translations[0]?.[kind === 'category' ? 'categories' : 'tags'] ?? [];
+  return terms.find((term) => term.slug === slug)?.name ?? slug;
 }

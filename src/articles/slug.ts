@@ -1,8 +1,8 @@
+import { stripMarks } from '../shared/text.ts';
+
 /** URL slug of a name: accents folded, lowercase ASCII words joined by hyphens (`Regulación` -> `regulacion`). */
 export function slugify(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+  return stripMarks(name)
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')

@@ -14,6 +14,8 @@
 //     4. when an anchor is within 6 words on either side: the name of an asset, an unambiguous ticker, or a `$` ticker
 //        ("BTC, ETH and ATOM"). Other ambiguous tickers are not anchors, so two of them never vouch for each other.
 
+import { fold, stripMarks } from '../shared/text.ts';
+
 export type EntityType = 'asset' | 'organization' | 'regulator' | 'group' | 'place' | 'person' | 'topic';
 
 export interface Entity {
@@ -47,7 +49,6 @@ export interface EntityIndex {
 
 const entityTypes = new Set<string>(['asset', 'organization', 'regulator', 'group', 'place', 'person', 'topic']);
 const tickerPattern = /^(?=[A-Za-z0-9]*[A-Z])[A-Za-z0-9]+$/;
-const marks = /\p{M}+/gu;
 const nonWord = /[^\p{L}\p{N}]+/gu;
 const wordPattern = /[\p{L}\p{N}]+/gu;
 const tagPattern = /<\/?[A-Za-z!][^<>]*>/g;
@@ -63,9 +64,9 @@ const contextWords = new Set(
   ).split(' '),
 );
 
-/** Folds text for matching: lowercase, diacritics removed (NFKD), anything but letters and digits to single spaces, trimmed. */
+/** Folds a name for matching: folded (shared/text.ts), anything but letters and digits to single spaces, trimmed. */
 export function foldText(text: string): string {
-  return text.normalize('NFKD').replace(marks, '').toLowerCase().replace(nonWord, ' ').trim();
+  return fold(text).replace(nonWord, ' ').trim();
 }
 
 /**
@@ -134,7 +135,7 @@ export function buildEntityIndex(document: { entities: Entity[] }): EntityIndex 
  * in order of first mention. See the comment at the top of this file for the matching rules.
  */
 export function findEntities(index: EntityIndex, text: string): Map<string, number> {
-  const plain = text.replace(tagPattern, ' ').normalize('NFKD').replace(marks, '');
+  const plain = stripMarks(text.replace(tagPattern, ' '));
   const raw: string[] = [];
   const offsets: number[] = [];
   for (const match of plain.matchAll(wordPattern)) {

@@ -1,5 +1,6 @@
 import { Feed } from 'feed';
-import { escapeHtml, type FeedChannel, type FeedEntry } from './feed-model.ts';
+import { escapeXml } from '../shared/xml.ts';
+import type { FeedChannel, FeedEntry } from './feed-model.ts';
 
 const generator = 'polyglot-feeds';
 
@@ -23,12 +24,12 @@ export function renderAtom(channel: FeedChannel, entries: FeedEntry[]): string {
   entries.forEach(({ translation: t }, index) => {
     feed.addItem({
       // RFC 4287 §4.1.2: atom:entry; type="html" content is escaped HTML
-      title: escapeHtml(t.title),
+      title: escapeXml(t.title),
       id: t.guid,
       link: placeholder(index),
       date: new Date(t.updatedAt),
       published: new Date(t.publishedAt),
-      description: escapeHtml(t.summary),
+      description: escapeXml(t.summary),
       content: t.contentHtml,
       author: t.authors.map((name) => ({ name })),
       // RFC 4287 §4.2.2: atom:category needs term; label is the human name
@@ -39,7 +40,7 @@ export function renderAtom(channel: FeedChannel, entries: FeedEntry[]): string {
   // RFC 4287 §2 / XML 1.0 §2.12: xml:lang on the root states the language of the whole feed
   xml = xml.replace(
     '<feed xmlns="http://www.w3.org/2005/Atom">',
-    `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeHtml(channel.lang)}">`,
+    `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeXml(channel.lang)}">`,
   );
   xml = xml.replace(/<link href="https:\/\/entry-links\.invalid\/(\d+)"\/>/g, (_, index: string) => entryLinks(entries[Number(index)]));
   return xml;
@@ -51,16 +52,16 @@ export function renderAtom(channel: FeedChannel, entries: FeedEntry[]): string {
  */
 function entryLinks({ translation: t, url, alternates, related }: FeedEntry): string {
   const alternate = (lang: string, href: string) =>
-    `<link rel="alternate" type="text/html" hreflang="${escapeHtml(lang)}" href="${escapeHtml(href)}"/>`;
+    `<link rel="alternate" type="text/html" hreflang="${escapeXml(lang)}" href="${escapeXml(href)}"/>`;
   const links: string[] = [];
   if (t.image) {
-    links.push(`<link rel="enclosure" type="${escapeHtml(t.image.type)}" length="${t.image.length}" href="${escapeHtml(t.image.url)}"/>`);
+    links.push(`<link rel="enclosure" type="${escapeXml(t.image.type)}" length="${t.image.length}" href="${escapeXml(t.image.url)}"/>`);
   }
   // RFC 4287 §4.2.7.2: rel="related" for other outlets' coverage of the story
   for (const item of related) {
-    const hreflang = item.language ? ` hreflang="${escapeHtml(item.language)}"` : '';
+    const hreflang = item.language ? ` hreflang="${escapeXml(item.language)}"` : '';
     links.push(
-      `<link rel="related" type="text/html" href="${escapeHtml(item.url!)}" title="${escapeHtml(`${item.title} (${item.source})`)}"${hreflang}/>`,
+      `<link rel="related" type="text/html" href="${escapeXml(item.url!)}" title="${escapeXml(`${item.title} (${item.source})`)}"${hreflang}/>`,
     );
   }
   for (const other of alternates) links.push(alternate(other.lang, other.url));

@@ -1,8 +1,17 @@
-import type { Translation } from '../articles/model.ts';
-import { messagesFor } from '../i18n.ts';
-import type { RelatedItem } from '../store/crosslink-store.ts';
+import type { Scope, Translation } from '../articles/model.ts';
+import { scopePath } from '../articles/urls.ts';
+import type { RelatedItem } from '../crosslink/model.ts';
+import { messagesFor } from '../shared/i18n.ts';
+import { escapeXml } from '../shared/xml.ts';
 
 export type FeedFormat = 'rss' | 'atom' | 'json';
+
+export const feedFileNames: Record<FeedFormat, string> = { rss: 'feed.xml', atom: 'atom.xml', json: 'feed.json' };
+
+/** Path of a scope's feed, e.g. `/en/feed.xml`, `/es/tag/lazarus/feed.json`. */
+export function feedPath(scope: Scope, format: FeedFormat): string {
+  return `${scopePath(scope)}${feedFileNames[format]}`;
+}
 
 /** The channel-level facts every format needs; URLs are absolute. */
 export interface FeedChannel {
@@ -46,12 +55,7 @@ export function relatedHtml(lang: string, related: RelatedItem[]): string {
   if (related.length === 0) return '';
   const items = related.map(
     (item) =>
-      `<li><a href="${escapeHtml(item.url!)}"${item.language ? ` hreflang="${escapeHtml(item.language)}"` : ''}>${escapeHtml(item.title)}</a> (${escapeHtml(item.source)}${item.language ? `, ${escapeHtml(item.language)}` : ''})</li>`,
+      `<li><a href="${escapeXml(item.url!)}"${item.language ? ` hreflang="${escapeXml(item.language)}"` : ''}>${escapeXml(item.title)}</a> (${escapeXml(item.source)}${item.language ? `, ${escapeXml(item.language)}` : ''})</li>`,
   );
-  return `<p><strong>${escapeHtml(messagesFor(lang).relatedCoverage)}</strong></p><ul>${items.join('')}</ul>`;
-}
-
-/** HTML-escapes plain text for elements that carry HTML (RSS description, Atom type="html"). */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return `<p><strong>${escapeXml(messagesFor(lang).relatedCoverage)}</strong></p><ul>${items.join('')}</ul>`;
 }

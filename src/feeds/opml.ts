@@ -1,6 +1,6 @@
-import type { FeedTerm } from '../store/article-store.ts';
-import { feedPath } from '../urls.ts';
-import { escapeHtml } from './feed-model.ts';
+import type { FeedTerm } from '../articles/article-store.ts';
+import { escapeXml } from '../shared/xml.ts';
+import { feedPath } from './feed-model.ts';
 
 const formats = [
   ['rss', 'RSS'],
@@ -14,7 +14,7 @@ export function renderOpml(siteUrl: string, siteTitle: string, languages: string
     formats
       .map(
         ([format, label]) =>
-          `      <outline type="${format === 'json' ? 'link' : 'rss'}" text="${escapeHtml(`${title} (${label})`)}" title="${escapeHtml(`${title} (${label})`)}" xmlUrl="${escapeHtml(siteUrl + feedPath(scope, format))}" htmlUrl="${escapeHtml(siteUrl + feedPath(scope, format).replace(/[^/]+$/, ''))}" language="${lang}"/>`,
+          `      <outline type="${format === 'json' ? 'link' : 'rss'}" text="${escapeXml(`${title} (${label})`)}" title="${escapeXml(`${title} (${label})`)}" xmlUrl="${escapeXml(siteUrl + feedPath(scope, format))}" htmlUrl="${escapeXml(siteUrl + feedPath(scope, format).replace(/[^/]+$/, ''))}" language="${lang}"/>`,
       )
       .join('\n');
   const groups = languages.map((lang) => {
@@ -22,12 +22,12 @@ export function renderOpml(siteUrl: string, siteTitle: string, languages: string
     for (const term of terms.filter((t) => t.lang === lang)) {
       lines.push(outline(`${siteTitle}: ${term.name}`, lang, { lang, term: { kind: term.kind, slug: term.slug } }));
     }
-    return `    <outline text="${escapeHtml(`${siteTitle} [${lang}]`)}">\n${lines.join('\n')}\n    </outline>`;
+    return `    <outline text="${escapeXml(`${siteTitle} [${lang}]`)}">\n${lines.join('\n')}\n    </outline>`;
   });
   return `<?xml version="1.0" encoding="utf-8"?>
 <opml version="2.0">
   <head>
-    <title>${escapeHtml(siteTitle)}</title>
+    <title>${escapeXml(siteTitle)}</title>
   </head>
   <body>
 ${groups.join('\n')}

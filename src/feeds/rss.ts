@@ -1,5 +1,6 @@
 import { Feed } from 'feed';
-import { escapeHtml, type FeedChannel, type FeedEntry, relatedHtml } from './feed-model.ts';
+import { escapeXml } from '../shared/xml.ts';
+import { type FeedChannel, type FeedEntry, relatedHtml } from './feed-model.ts';
 
 const generator = 'polyglot-feeds';
 
@@ -20,12 +21,12 @@ export function renderRss(channel: FeedChannel, entries: FeedEntry[]): string {
   for (const { translation: t, url, related } of entries) {
     feed.addItem({
       // RSS 2.0 "Elements of <item>"; titles and descriptions are read as HTML by readers, so escape them
-      title: escapeHtml(t.title),
+      title: escapeXml(t.title),
       link: url,
       guid: t.guid,
       date: new Date(t.updatedAt),
       published: new Date(t.publishedAt),
-      description: escapeHtml(t.summary),
+      description: escapeXml(t.summary),
       // RSS content module: content:encoded carries the full HTML
       content: t.contentHtml + relatedHtml(t.lang, related),
       category: [...t.categories, ...t.tags].map((term) => ({ name: term.name })),

@@ -1,19 +1,8 @@
-// Words that carry no story: English and Spanish function words.
-const stopWords = new Set(
-  (
-    'a an and are as at be by for from has have in is it its of on or that the this to was were will with ' +
-    'al como con de del el en es la las lo los para por que se su sus un una y o ante tras sobre entre'
-  ).split(' '),
-);
+import { foldedWords, functionWords } from '../shared/text.ts';
 
 /** A title reduced for comparison: accents folded, lowercase, punctuation and stop words dropped, words sorted. */
 export function titleKey(title: string): string {
-  const words = title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}$%]+/u)
-    .filter((word) => word && !stopWords.has(word));
+  const words = foldedWords(title, '$%').filter((word) => !functionWords.has(word));
   return [...new Set(words)].sort().join(' ');
 }
 

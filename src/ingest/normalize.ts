@@ -1,3 +1,4 @@
+import { languageTag } from '../shared/language.ts';
 import { parseFeedDate, plausibleDate } from './dates.ts';
 import type { ParsedFeed, ParsedItem, TextValue } from './parse.ts';
 import { htmlToText, sanitizeContent, truncateText } from './sanitize.ts';
@@ -125,13 +126,6 @@ function imageOf(item: ParsedItem, base: string, contentHtml: string): Normalize
   if (enclosure && url) return { url, type: enclosure.type === 'image/*' ? undefined : enclosure.type, length: enclosure.length };
   const inline = /<img\b[^>]*\bsrc="(https?:\/\/[^"]+)"/i.exec(contentHtml)?.[1];
   return inline ? { url: inline.replace(/&amp;/g, '&'), type: undefined, length: undefined } : undefined;
-}
-
-/** A BCP 47 tag in its usual case (`en`, `es-ES`), or undefined for anything that is not one. */
-export function languageTag(value: string | undefined): string | undefined {
-  const match = /^\s*([a-zA-Z]{2,3})(?:[-_]([a-zA-Z0-9]{2,8}))?/.exec(value ?? '');
-  if (!match) return undefined;
-  return match[2] ? `${match[1].toLowerCase()}-${match[2].length === 2 ? match[2].toUpperCase() : match[2]}` : match[1].toLowerCase();
 }
 
 /** cyrb53: a fast, well-mixed 53-bit string hash (sync, so normalizing stays pure and synchronous). */

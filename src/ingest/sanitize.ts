@@ -1,4 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
+import { invalidXmlChars } from '../shared/xml.ts';
 
 // Video players worth embedding; pass as `iframeHosts` to opt in, nothing is embedded by default.
 export const defaultVideoIframeHosts: readonly string[] = ['www.youtube.com', 'www.youtube-nocookie.com', 'player.vimeo.com'];
@@ -110,9 +111,6 @@ const DATA_IMAGE = /^data:image\/(?:png|gif|jpeg|webp);base64,[a-z0-9+/]+={0,2}$
 const LINK_REL = 'noopener noreferrer nofollow ugc';
 // Stand-in base for validating relative URLs when no real base is known; `.invalid` can never resolve.
 const PLACEHOLDER_BASE = new URL('https://relative.invalid/');
-// Characters that are not allowed in XML 1.0, where the output also ends up (RSS and Atom feeds).
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the purpose of this pattern.
-const XML_INVALID = /[\0-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 // Returns the URL to emit for an attribute value, or undefined when it must be dropped. Validation uses the WHATWG URL parser, the
 // same algorithm browsers apply, so entity- or whitespace-obfuscated schemes (`jav&#x09;ascript:`) are seen as what they are.
@@ -203,7 +201,7 @@ export function sanitizeContent(html: string, options: SanitizeOptions = {}): st
       return (frame.tag === 'img' || frame.tag === 'iframe') && frame.attribs.src === undefined;
     },
   };
-  return sanitizeHtml(html, sanitizeOptions).replace(XML_INVALID, '');
+  return sanitizeHtml(html, sanitizeOptions).replace(invalidXmlChars, '');
 }
 
 const TEXT_BLOCK_TAGS = [
@@ -260,7 +258,7 @@ export function htmlToText(html: string): string {
   return marked
     .replace(/<[^>]*>/g, ' ')
     .replace(/&(?:amp|lt|gt|quot);/g, (entity) => TEXT_ESCAPES[entity]!)
-    .replace(XML_INVALID, '')
+    .replace(invalidXmlChars, '')
     .replace(/\s+/g, ' ')
     .trim();
 }

@@ -1,4 +1,4 @@
-import type { IngestRunner } from './run.ts';
+import type { PollRunner } from './poller.ts';
 
 export interface Scheduler {
   /** Stops ticking and waits for a poll in progress to finish. */
@@ -9,7 +9,7 @@ export interface Scheduler {
  * Polls due sources every `tickMs` in the background (the Node server's in-process scheduler).
  * A tick that finds the previous one still running is skipped, so polls never pile up.
  */
-export function startScheduler(runner: IngestRunner, tickMs: number, log: (line: string) => void): Scheduler {
+export function startScheduler(runner: PollRunner, tickMs: number, log: (line: string) => void): Scheduler {
   let running: Promise<void> | undefined;
   const tick = () => {
     if (running) return;

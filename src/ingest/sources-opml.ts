@@ -1,4 +1,6 @@
 import { parseStringPromise } from 'xml2js';
+import { parseLanguageTag } from '../shared/language.ts';
+import { escapeXml, findDoctype } from '../shared/xml.ts';
 import { IngestError } from './ingest-error.ts';
 import { resolveUrl } from './url.ts';
 
@@ -43,14 +45,14 @@ function invalid(message: string): IngestError {
 // A DOCTYPE is never applied: one declaring entities is refused (entity expansion, XML 1.0 §4.2), any other is blanked
 // out with spaces and line breaks so that parser positions still match the operator's file.
 function withoutDoctype(xml: string): string {
-  const doctype = /<!DOCTYPE\s[^[>]*(\[[\s\S]*?\]\s*)?>/i.exec(xml.slice(0, 65_536));
+  const doctype = findDoctype(xml);
   if (!doctype) return xml;
-  if (doctype[1] && /<!ENTITY/i.test(doctype[1])) {
+  if (doctype.declaresEntities) {
     throw invalid(
       'The OPML declares entities (<!ENTITY …>) in its DOCTYPE; such documents are refused. Remove the DOCTYPE and import again.',
     );
   }
-  return xml.slice(0, doctype.index) + doctype[0].replace(/[^\n]/g, ' ') + xml.slice(doctype.index + doctype[0].length);
+  return xml.slice(0, doctype.start) + xml.slice(doctype.start, doctype.end).replace(/[^\n]/g, ' ') + xml.slice(doctype.end);
 }
 
 async function parseXml(xml: string): Promise<Record<string, unknown>> {
@@ -123,7 +125,7 @@ function toSource(attributes: Attributes, xmlUrl: string, position: number, cate
     throw invalid(`Subscription ${position} (${name}) has xmlUrl "${xmlUrl}", which is not an absolute http:// or https:// URL.`);
   }
   const source: OpmlSource = { url, title: title ?? new URL(url).host };
-  const language = languageTag(attributes.language);
+  const language = parseLanguageTag(attributes.language);
   const htmlUrl = resolveUrl(attributes.htmlurl, undefined);
   if (language) source.language = language;
   if (htmlUrl) source.htmlUrl = htmlUrl;
@@ -134,17 +136,6 @@ function toSource(attributes: Attributes, xmlUrl: string, position: number, cate
 
 function clean(value: string | undefined): string | undefined {
   return value?.trim() || undefined;
-}
-
-// BCP 47 (RFC 5646) with a 2- or 3-letter primary language, canonicalised (es-es → es-ES); `en_US` is read as `en-US`.
-function languageTag(value: string | undefined): string | undefined {
-  const tag = value?.trim().replace(/_/g, '-');
-  if (!tag || !/^[a-z]{2,3}(?:-|$)/i.test(tag)) return undefined;
-  try {
-    return Intl.getCanonicalLocales(tag)[0];
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -170,15 +161,4 @@ export function renderSourcesOpml(
 ${outlines.join('')}  </body>
 </opml>
 `;
-}
-
-// Characters XML 1.0 §2.2 forbids are dropped so the output always parses.
-function escapeXml(text: string): string {
-  return text
-    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
 }

@@ -1,4 +1,5 @@
 import { decodeHTML } from 'entities';
+import { findDoctype } from '../shared/xml.ts';
 import { IngestError } from './ingest-error.ts';
 
 const xmlEntities = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
@@ -12,14 +13,14 @@ const xmlEntities = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
  * CDATA sections and comments are left as they are.
  */
 export function repairXml(xml: string): string {
-  const doctype = /<!DOCTYPE\s[^[>]*(\[[\s\S]*?\]\s*)?>/i.exec(xml.slice(0, 65536));
-  if (doctype?.[1] && /<!ENTITY/i.test(doctype[1])) {
+  const doctype = findDoctype(xml);
+  if (doctype?.declaresEntities) {
     throw new IngestError(
       'xml_entities_forbidden',
       'The feed declares XML entities in its DOCTYPE; such documents are refused (entity expansion attacks).',
     );
   }
-  const withoutDoctype = doctype ? xml.slice(0, doctype.index) + xml.slice(doctype.index + doctype[0].length) : xml;
+  const withoutDoctype = doctype ? xml.slice(0, doctype.start) + xml.slice(doctype.end) : xml;
   return withoutDoctype
     .split(/(<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->)/)
     .map((part, index) => (index % 2 === 1 ? part : repairEntities(part)))

@@ -1,23 +1,25 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { Deps } from '../deps.ts';
-import { AppError, badRequest, conflict, notFound } from '../errors.ts';
-import { readJsonBody, readXmlBody } from '../http/body.ts';
+import { AppError } from '../errors.ts';
+import { readXmlBody } from '../http/body.ts';
 import { parseLimit } from '../http/limit.ts';
-import { validateBody } from '../http/validate.ts';
+import { jsonBody } from '../http/validate.ts';
 import { decodeFeedBytes } from '../ingest/decode.ts';
 import { IngestError } from '../ingest/ingest-error.ts';
-import { languageTag } from '../ingest/normalize.ts';
+import type { IngestStore } from '../ingest/ingest-store.ts';
+import type { Source, StoredItem } from '../ingest/model.ts';
+import type { PollRunner } from '../ingest/poller.ts';
 import { parseSourcesOpml, renderSourcesOpml } from '../ingest/sources-opml.ts';
-import type { Source, StoredItem } from '../store/ingest-store.ts';
+import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
+import { parseLanguageTag } from '../shared/language.ts';
 
 const sourceUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).max(2000);
 const sourceFields = {
   title: z.string().trim().min(1).max(300),
   language: z
     .string()
-    .regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i, 'must be a language tag such as en or es-ES')
-    .transform((value) => languageTag(value)!)
+    .refine((value) => parseLanguageTag(value) !== undefined, 'must be a language tag such as en or es-ES')
+    .transform((value) => parseLanguageTag(value)!)
     .nullable(),
   enabled: z.boolean(),
   pollIntervalSeconds: z
@@ -33,24 +35,38 @@ const createSchema = z
     pollIntervalSeconds: true,
   });
 const patchSchema = z.strictObject({ url: sourceUrl, ...sourceFields }).partial();
+// `source` names one source by its id or URL; without it, every enabled source is polled.
+const ingestSchema = z.strictObject({ source: z.union([z.number().int().min(1), sourceUrl]).optional() });
+
+interface AdminSourcePorts {
+  store: IngestStore;
+  polls: PollRunner;
+  siteTitle: string;
+  now: () => number;
+}
 
 /** Admin API for followed sources, their status, ingested items, and polling on demand. */
-export function adminSourceRoutes(deps: Deps) {
+export function adminSourceRoutes({ store, polls, siteTitle, now }: AdminSourcePorts) {
   const app = new Hono();
-  const store = deps.ingestStore;
+
+  async function requireSource(id: string): Promise<Source> {
+    const source = /^\d{1,12}$/.test(id) ? await store.getSource(Number(id)) : undefined;
+    if (!source) throw new AppError('not_found', `No source with id "${id}".`);
+    return source;
+  }
 
   app.get('/api/admin/sources', async (c) => c.json({ sources: (await store.listSources()).map(presentSource) }));
 
-  app.post('/api/admin/sources', async (c) => {
-    const input = validateBody(createSchema, await readJsonBody(c.req.raw));
-    if (await store.findSourceByUrl(input.url)) throw conflict('source_exists', `A source with the URL ${input.url} already exists.`);
-    const [id] = await store.addSources([{ ...input, title: input.title ?? new URL(input.url).host }], deps.now());
+  app.post('/api/admin/sources', jsonBody(createSchema), async (c) => {
+    const input = c.req.valid('json');
+    if (await store.findSourceByUrl(input.url)) throw new AppError('source_exists', `A source with the URL ${input.url} already exists.`);
+    const [id] = await store.addSources([{ ...input, title: input.title ?? new URL(input.url).host }], now());
     c.header('location', `/api/admin/sources/${id}`);
     return c.json(presentSource((await store.getSource(id))!), 201);
   });
 
   app.get('/api/admin/sources.opml', async (c) => {
-    const opml = renderSourcesOpml(`${deps.config.siteTitle}: followed sources`, await store.listSources());
+    const opml = renderSourcesOpml(`${siteTitle}: followed sources`, await store.listSources());
     return c.body(opml, 200, {
       'content-type': 'text/x-opml; charset=utf-8',
       'content-disposition': 'attachment; filename="sources.opml"',
@@ -58,87 +74,66 @@ export function adminSourceRoutes(deps: Deps) {
   });
 
   app.post('/api/admin/sources.opml', async (c) => {
-    const { bytes, contentType } = await readXmlBody(c.req.raw);
+    const { bytes, contentType } = await readXmlBody(c);
     let sources: Awaited<ReturnType<typeof parseSourcesOpml>>;
     try {
       sources = await parseSourcesOpml(decodeFeedBytes(bytes, contentType).text);
     } catch (error) {
-      if (error instanceof IngestError) throw badRequest(error.code, `Nothing was imported: ${error.message}`);
+      if (error instanceof IngestError) throw new AppError('invalid_opml', `Nothing was imported: ${error.message}`);
       throw error;
     }
-    const ids = await store.addSources(sources, deps.now());
+    const ids = await store.addSources(sources, now());
     return c.json({ imported: ids.length, skipped: sources.length - ids.length });
   });
 
   app.get('/api/admin/sources/status', async (c) => c.json({ sources: (await store.listSources()).map(presentStatus) }));
 
-  app.patch('/api/admin/sources/:id', async (c) => {
-    const source = await requireSource(deps, c.req.param('id'));
-    const patch = validateBody(patchSchema, await readJsonBody(c.req.raw));
+  app.patch('/api/admin/sources/:id', jsonBody(patchSchema), async (c) => {
+    const source = await requireSource(c.req.param('id'));
+    const patch = c.req.valid('json');
     if (patch.url && patch.url !== source.url && (await store.findSourceByUrl(patch.url))) {
-      throw conflict('source_exists', `A source with the URL ${patch.url} already exists.`);
+      throw new AppError('source_exists', `A source with the URL ${patch.url} already exists.`);
     }
     await store.updateSource(source.id, patch);
     return c.json(presentSource((await store.getSource(source.id))!));
   });
 
   app.delete('/api/admin/sources/:id', async (c) => {
-    const source = await requireSource(deps, c.req.param('id'));
+    const source = await requireSource(c.req.param('id'));
     await store.deleteSource(source.id);
     return c.body(null, 204);
   });
 
   app.get('/api/admin/items', async (c) => {
     const sourceParam = c.req.query('source');
-    const sourceId = sourceParam ? (await requireSource(deps, sourceParam)).id : undefined;
+    const sourceId = sourceParam ? (await requireSource(sourceParam)).id : undefined;
     const limit = parseLimit(c.req.query('limit'), 50, 200);
     const cursor = c.req.query('cursor');
-    const after = cursor ? decodeItemCursor(cursor) : undefined;
+    const position = cursor ? decodeCursor(cursor) : undefined;
+    const after = position && /^\d+$/.test(position.id) ? { publishedAt: position.publishedAt, id: Number(position.id) } : undefined;
+    if (position && !after) throw new AppError('invalid_cursor', 'The cursor is not one this API returned; start again without it.');
     const items = await store.listItems({ sourceId, q: c.req.query('q')?.trim() || undefined, limit: limit + 1, after });
     const page = items.slice(0, limit);
     const last = page.at(-1);
     return c.json({
       items: page.map(presentItem),
-      nextCursor: items.length > limit && last ? btoa(`${last.publishedAt}.${last.id}`) : null,
+      nextCursor: items.length > limit && last ? encodeCursor({ publishedAt: last.publishedAt, id: String(last.id) }) : null,
     });
   });
 
   // Polls every enabled source now (or the one named by `source`: its id or URL), whether due or not.
-  app.post('/api/admin/ingest', async (c) => {
-    const hasBody = c.req.raw.body !== null && c.req.header('content-type') !== undefined && c.req.header('content-length') !== '0';
-    const body = hasBody ? ((await readJsonBody(c.req.raw)) as { source?: unknown }) : {};
-    const wanted = body?.source;
+  app.post('/api/admin/ingest', jsonBody(ingestSchema, { optional: true }), async (c) => {
+    const wanted = c.req.valid('json').source;
     if (wanted === undefined) {
       const all = (await store.listSources()).filter((source) => source.enabled);
-      return c.json({ reports: await deps.ingestRunner.pollSources(all.map((source) => source.id)) });
+      return c.json({ reports: await polls.pollSources(all.map((source) => source.id)) });
     }
-    const source =
-      typeof wanted === 'number'
-        ? await store.getSource(wanted)
-        : typeof wanted === 'string'
-          ? await store.findSourceByUrl(wanted)
-          : undefined;
-    if (!source) throw notFound(`No source ${JSON.stringify(wanted)}.`);
-    return c.json({ reports: await deps.ingestRunner.pollSources([source.id]) });
+    const source = typeof wanted === 'number' ? await store.getSource(wanted) : await store.findSourceByUrl(wanted);
+    if (!source) throw new AppError('not_found', `No source ${typeof wanted === 'number' ? wanted : `with the URL ${wanted}`}.`);
+    return c.json({ reports: await polls.pollSources([source.id]) });
   });
 
   return app;
-}
-
-async function requireSource(deps: Deps, id: string): Promise<Source> {
-  const source = /^\d{1,12}$/.test(id) ? await deps.ingestStore.getSource(Number(id)) : undefined;
-  if (!source) throw notFound(`No source with id "${id}".`);
-  return source;
-}
-
-function decodeItemCursor(value: string): { publishedAt: number; id: number } {
-  try {
-    const match = /^(\d{1,15})\.(\d{1,15})$/.exec(atob(value));
-    if (match) return { publishedAt: Number(match[1]), id: Number(match[2]) };
-  } catch {
-    // falls through
-  }
-  throw new AppError(400, 'invalid_cursor', 'The cursor is not one this API returned; start again without it.');
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

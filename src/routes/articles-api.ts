@@ -1,52 +1,68 @@
 import { Hono } from 'hono';
-import { decodeCursor, encodeCursor } from '../articles/cursor.ts';
+import type { ArticleService } from '../articles/article-service.ts';
 import type { Scope } from '../articles/model.ts';
-import type { Deps } from '../deps.ts';
-import { badRequest, notFound } from '../errors.ts';
+import { articleApiPath, articlePath } from '../articles/urls.ts';
+import type { CrosslinkService } from '../crosslink/crosslink-service.ts';
+import { AppError } from '../errors.ts';
 import { parseLimit } from '../http/limit.ts';
-import { articleApiPath, articlePath } from '../urls.ts';
+import type { IngestStore } from '../ingest/ingest-store.ts';
+import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
+import { requireLanguage } from './languages.ts';
 import { presentRelated, presentTranslation } from './present.ts';
 
-/** Public read API: published translations only. */
-export function articlesApiRoutes(deps: Deps) {
+interface ArticlesApiPorts {
+  articles: ArticleService;
+  crosslink: CrosslinkService;
+  items: Pick<IngestStore, 'getItem'>;
+  languages: string[];
+  defaultLanguage: string;
+  siteUrl: string;
+}
+
+/** Public read API: published translations only, and which of our articles an external item relates to. */
+export function articlesApiRoutes({ articles, crosslink, items, languages, defaultLanguage, siteUrl }: ArticlesApiPorts) {
   const app = new Hono();
 
   app.get('/api/articles', async (c) => {
-    const lang = c.req.query('lang') || deps.config.defaultLanguage;
-    const scope = parseScope(deps, lang, c.req.query('category'), c.req.query('tag'));
+    const lang = c.req.query('lang') || defaultLanguage;
+    const scope = parseScope(languages, lang, c.req.query('category'), c.req.query('tag'));
     const limit = parseLimit(c.req.query('limit'));
     const cursor = c.req.query('cursor');
-    const after = cursor ? decodeCursor(cursor) : undefined;
-    const page = await deps.store.listPublished({ scope, limit: limit + 1, after });
-    if (scope.term && !after && page.length === 0) throw notFound(`No ${scope.term.kind} "${scope.term.slug}" in language "${lang}".`);
-    const items = page.slice(0, limit);
-    const siblings = await deps.store.publishedSiblings(items.map((t) => t.articleId));
-    const last = items.at(-1);
+    const position = cursor ? decodeCursor(cursor) : undefined;
+    const page = await articles.listPublished({ scope, limit: limit + 1, after: position });
+    if (scope.term && !position && page.length === 0) {
+      throw new AppError('not_found', `No ${scope.term.kind} "${scope.term.slug}" in language "${lang}".`);
+    }
+    const found = page.slice(0, limit);
+    const siblings = await articles.publishedSiblings(found.map((t) => t.articleId));
+    const last = found.at(-1);
     return c.json({
-      items: items.map((t) => presentTranslation(t, deps.config.siteUrl, siblings.get(t.articleId) ?? [], { content: false })),
-      nextCursor: page.length > limit && last ? encodeCursor({ publishedAt: last.publishedAt, articleId: last.articleId }) : null,
+      items: found.map((t) => presentTranslation(t, siteUrl, siblings.get(t.articleId) ?? [], { content: false })),
+      nextCursor: page.length > limit && last ? encodeCursor({ publishedAt: last.publishedAt, id: last.articleId }) : null,
     });
   });
 
   app.get('/api/articles/:lang/:slug', async (c) => {
     const { lang, slug } = c.req.param();
-    requireLanguage(deps, lang);
-    const translation = await deps.store.getPublished(lang, slug);
-    if (!translation) throw notFound(`No published "${lang}" article with slug "${slug}".`);
-    const siblings = await deps.store.publishedSiblings([translation.articleId]);
-    const related = (await deps.crosslinkStore.relatedItems([translation.articleId])).get(translation.articleId) ?? [];
+    requireLanguage(languages, lang);
+    const translation = await articles.getPublished(lang, slug);
+    if (!translation) throw new AppError('not_found', `No published "${lang}" article with slug "${slug}".`);
+    const [siblings, related] = await Promise.all([
+      articles.publishedSiblings([translation.articleId]),
+      crosslink.relatedItems([translation.articleId]),
+    ]);
     return c.json({
-      ...presentTranslation(translation, deps.config.siteUrl, siblings.get(translation.articleId) ?? [], { content: true }),
-      related: related.map(presentRelated),
+      ...presentTranslation(translation, siteUrl, siblings.get(translation.articleId) ?? [], { content: true }),
+      related: (related.get(translation.articleId) ?? []).map(presentRelated),
     });
   });
 
   app.get('/api/coverage/:itemId', async (c) => {
     const id = c.req.param('itemId');
-    const item = /^\d{1,12}$/.test(id) ? await deps.ingestStore.getItem(Number(id)) : undefined;
-    if (!item) throw notFound(`No external item with id "${id}".`);
-    const links = await deps.crosslinkStore.linkedArticles(item.id);
-    const siblings = await deps.store.publishedSiblings(links.map((link) => link.articleId));
+    const item = /^\d{1,12}$/.test(id) ? await items.getItem(Number(id)) : undefined;
+    if (!item) throw new AppError('not_found', `No external item with id "${id}".`);
+    const links = await crosslink.linkedArticles(item.id);
+    const siblings = await articles.publishedSiblings(links.map((link) => link.articleId));
     return c.json({
       item: {
         id: item.id,
@@ -66,8 +82,8 @@ export function articlesApiRoutes(deps: Deps) {
           translations: siblings.get(link.articleId)!.map((t) => ({
             lang: t.lang,
             title: t.title,
-            url: deps.config.siteUrl + articlePath(t.lang, t.slug),
-            api: deps.config.siteUrl + articleApiPath(t.lang, t.slug),
+            url: siteUrl + articlePath(t.lang, t.slug),
+            api: siteUrl + articleApiPath(t.lang, t.slug),
           })),
         })),
     });
@@ -76,15 +92,9 @@ export function articlesApiRoutes(deps: Deps) {
   return app;
 }
 
-export function requireLanguage(deps: Deps, lang: string): void {
-  if (!deps.config.languages.includes(lang)) {
-    throw notFound(`Unknown language "${lang}"; available: ${deps.config.languages.join(', ')}.`);
-  }
-}
-
-function parseScope(deps: Deps, lang: string, category: string | undefined, tag: string | undefined): Scope {
-  requireLanguage(deps, lang);
-  if (category && tag) throw badRequest('invalid_query', 'Filter by category or by tag, not both.');
+function parseScope(languages: string[], lang: string, category: string | undefined, tag: string | undefined): Scope {
+  requireLanguage(languages, lang);
+  if (category && tag) throw new AppError('invalid_query', 'Filter by category or by tag, not both.');
   if (category) return { lang, term: { kind: 'category', slug: category } };
   if (tag) return { lang, term: { kind: 'tag', slug: tag } };
   return { lang };

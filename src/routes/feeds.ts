@@ -1,38 +1,44 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { Scope } from '../articles/model.ts';
-import type { Deps } from '../deps.ts';
-import { notFound } from '../errors.ts';
-import type { FeedFormat } from '../feeds/feed-model.ts';
-import { loadFeed } from '../feeds/feed-service.ts';
+import { AppError } from '../errors.ts';
+import { type FeedFormat, feedFileNames } from '../feeds/feed-model.ts';
+import type { FeedService } from '../feeds/feed-service.ts';
 import { gzip, type RenderedFeed } from '../feeds/render.ts';
 import { httpDate, isNotModified } from '../http/conditional.ts';
 import { parseLimit } from '../http/limit.ts';
-import { feedFileNames } from '../urls.ts';
+
+interface FeedRoutePorts {
+  feeds: FeedService;
+  languages: string[];
+  feedTtlSeconds: number;
+  /** The runtime compresses responses itself (Workers): feeds are then sent as identity bytes. */
+  runtimeCompresses: boolean;
+}
 
 /** Per-language feeds: site-wide, per category and per tag, in RSS, Atom and JSON Feed. */
-export function feedRoutes(deps: Deps) {
+export function feedRoutes(ports: FeedRoutePorts) {
   const app = new Hono();
   for (const [format, file] of Object.entries(feedFileNames) as [FeedFormat, string][]) {
-    app.get(`/:lang/${file}`, (c) => serveFeed(deps, c, format, { lang: c.req.param('lang') }));
+    app.get(`/:lang/${file}`, (c) => serveFeed(ports, c, format, { lang: c.req.param('lang') }));
     for (const kind of ['category', 'tag'] as const) {
       app.get(`/:lang/${kind}/:slug/${file}`, (c) =>
-        serveFeed(deps, c, format, { lang: c.req.param('lang'), term: { kind, slug: c.req.param('slug') } }),
+        serveFeed(ports, c, format, { lang: c.req.param('lang'), term: { kind, slug: c.req.param('slug') } }),
       );
     }
   }
   return app;
 }
 
-async function serveFeed(deps: Deps, c: Context, format: FeedFormat, scope: Scope): Promise<Response> {
-  if (!deps.config.languages.includes(scope.lang))
-    throw notFound(`No feeds in language "${scope.lang}"; available: ${deps.config.languages.join(', ')}.`);
-  const result = await loadFeed(deps, scope, format, parseLimit(c.req.query('limit')));
-  if (!result) throw notFound(`No ${scope.term?.kind} "${scope.term?.slug}" in language "${scope.lang}".`);
+async function serveFeed(ports: FeedRoutePorts, c: Context, format: FeedFormat, scope: Scope): Promise<Response> {
+  if (!ports.languages.includes(scope.lang))
+    throw new AppError('not_found', `No feeds in language "${scope.lang}"; available: ${ports.languages.join(', ')}.`);
+  const result = await ports.feeds.loadFeed(scope, format, parseLimit(c.req.query('limit')));
+  if (!result) throw new AppError('not_found', `No ${scope.term?.kind} "${scope.term?.slug}" in language "${scope.lang}".`);
   const { feed, fromCache } = result;
 
-  const prepared = prepare(feed, deps.config.feedTtlSeconds);
-  const wantsGzip = !deps.runtimeCompresses && /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
+  const prepared = prepare(feed, ports.feedTtlSeconds);
+  const wantsGzip = !ports.runtimeCompresses && /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
   const headers = fromCache
     ? prepared.headers[wantsGzip ? 'gzip' : 'identity']
     : { ...prepared.headers[wantsGzip ? 'gzip' : 'identity'], 'x-cache': 'MISS' };

@@ -1,6 +1,6 @@
 import type { SiblingLink, Term, Translation } from '../articles/model.ts';
-import type { RelatedItem } from '../store/crosslink-store.ts';
-import { articleApiPath, articlePath, scopePath } from '../urls.ts';
+import { articleApiPath, articlePath, scopePath } from '../articles/urls.ts';
+import type { RelatedItem } from '../crosslink/model.ts';
 
 /** Related coverage as the API shows it. */
 export function presentRelated(item: RelatedItem) {

@@ -27,11 +27,19 @@ export async function migrate(client: SqlClient, migrations: Migration[]): Promi
   return applied;
 }
 
-/** Splits a migration script on the semicolons that end statements (our migrations keep `;` out of literals). */
+/**
+ * Splits a migration script into statements on the semicolons that end them (our migrations keep `;` out of
+ * literals); a trigger's body holds statements of its own, so a CREATE TRIGGER runs on to its END.
+ */
 export function splitStatements(script: string): string[] {
-  return script
-    .replace(/--[^\n]*/g, '')
-    .split(';')
-    .map((statement) => statement.trim())
-    .filter(Boolean);
+  const statements: string[] = [];
+  let pending = '';
+  for (const part of script.replace(/--[^\n]*/g, '').split(';')) {
+    pending = pending ? `${pending};${part}` : part;
+    if (/^\s*CREATE\s+(?:TEMP\w*\s+)?TRIGGER\b/i.test(pending) && !/\bEND\s*$/i.test(pending)) continue;
+    if (pending.trim()) statements.push(pending.trim());
+    pending = '';
+  }
+  if (pending.trim()) statements.push(pending.trim());
+  return statements;
 }

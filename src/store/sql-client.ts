@@ -7,8 +7,9 @@ export interface SqlStatement {
 }
 
 /**
- * The small surface the store needs from a database. Async because D1 is;
+ * The small surface the stores need from a database. Async because D1 is;
  * `batch` runs its statements atomically (a transaction on SQLite, `batch()` on D1).
+ * A write that breaks a constraint throws `ConstraintViolation`, whichever the database.
  */
 export interface SqlClient {
   all<Row>(sql: string, params?: SqlValue[]): Promise<Row[]>;
@@ -16,4 +17,17 @@ export interface SqlClient {
   batch(statements: SqlStatement[]): Promise<void>;
   /** Runs a script of several statements (migrations). */
   exec(script: string): Promise<void>;
+}
+
+export type ConstraintKind = 'unique' | 'foreign_key' | 'check' | 'not_null' | 'other';
+
+/** A write refused by a UNIQUE, FOREIGN KEY, CHECK or NOT NULL constraint; nothing of its batch was written. */
+export class ConstraintViolation extends Error {
+  constructor(
+    readonly kind: ConstraintKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConstraintViolation';
+  }
 }

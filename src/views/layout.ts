@@ -2,8 +2,8 @@ import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { Scope } from '../articles/model.ts';
 import type { Config } from '../config.ts';
-import { messagesFor } from '../i18n.ts';
-import { feedPath } from '../urls.ts';
+import { feedPath } from '../feeds/feed-model.ts';
+import { messagesFor } from '../shared/i18n.ts';
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 

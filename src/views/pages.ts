@@ -1,9 +1,9 @@
 import { html, raw } from 'hono/html';
 import type { Scope, SiblingLink, Translation } from '../articles/model.ts';
+import { articlePath, scopePath } from '../articles/urls.ts';
 import type { Config } from '../config.ts';
-import { languageName, messagesFor } from '../i18n.ts';
-import type { RelatedItem } from '../store/crosslink-store.ts';
-import { articlePath, scopePath } from '../urls.ts';
+import type { RelatedItem } from '../crosslink/model.ts';
+import { languageName, messagesFor } from '../shared/i18n.ts';
 import { layout } from './layout.ts';
 
 const dateFormat = (lang: string, ms: number) => new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(ms));

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../src/app.ts';
 import { seedArticles } from '../../src/articles/seed.ts';
+import type { RuntimeParts, Services } from '../../src/compose.ts';
 import { parseConfig } from '../../src/config.ts';
-import type { Deps } from '../../src/deps.ts';
-import { createNodeDeps, type NodeDeps, readSeedFiles, seedDir } from '../../src/node.ts';
+import { readSeedFiles } from '../../src/runtime/node/files.ts';
+import { openNodeServices } from '../../src/runtime/node/node-services.ts';
 
 export const adminToken = 'test-admin-token-0123456789';
 export const siteUrl = 'https://news.example.org';
@@ -14,14 +15,14 @@ export interface TestApp {
   request(path: string, init?: RequestInit): Promise<Response>;
   /** An admin API call with the bearer token and a JSON body. */
   admin(method: string, path: string, body?: unknown): Promise<Response>;
-  deps: NodeDeps;
+  services: Services;
   dbPath: string;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** The real app on a fresh SQLite file in a temporary folder; seeded from data/seed unless told otherwise. */
 export async function startTestApp(
-  options: { env?: Record<string, string>; seed?: boolean; overrides?: Partial<Deps> } = {},
+  options: { env?: Record<string, string>; seed?: boolean; parts?: Partial<RuntimeParts> } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'polyglot-test-'));
   const dbPath = join(dir, 'news.db');
@@ -33,9 +34,9 @@ export async function startTestApp(
     INGEST_DEFAULT_SOURCES: 'off',
     ...options.env,
   });
-  const deps = await createNodeDeps(config, options.overrides);
-  if (options.seed !== false) await seedArticles(deps, readSeedFiles(seedDir));
-  const app = createApp(deps);
+  const { services, close } = await openNodeServices(config, options.parts);
+  if (options.seed !== false) await seedArticles(services.articles, config.languages, readSeedFiles());
+  const app = createApp(services);
   const request = async (path: string, init?: RequestInit) => app.request(path, init);
   return {
     request,
@@ -45,10 +46,10 @@ export async function startTestApp(
         headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
       }),
-    deps,
+    services,
     dbPath,
-    close() {
-      deps.close();
+    async close() {
+      await close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,33 +1,33 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { setPriority } from 'node:os';
-import type { Config } from '../config.ts';
-import type { IngestRunner, PollReport } from '../ingest/run.ts';
+import type { Config } from '../../config.ts';
+import type { PollReport, PollRunner } from '../../ingest/poller.ts';
 
 type Reply = { id: number; reports?: PollReport[]; error?: string } | { log: string };
 
-/** Niceness of the ingestion process: the lowest priority, so serving always runs first. */
+/** Niceness of the polling process: the lowest priority, so serving always runs first. */
 const backgroundPriority = 19;
 
 /**
- * An IngestRunner in a child process with its own SQLite connection (WAL lets it write while the
+ * A PollRunner in a child process with its own SQLite connection (WAL lets it write while the
  * server reads), at the lowest CPU priority: fetching, parsing, sanitizing and storing never delay
  * the thread serving requests, even for a scheduler time slice. Started on first use, again if it dies.
  */
-export function createWorkerRunner(config: Config, log: (line: string) => void): IngestRunner {
+export function createProcessPollRunner(config: Config, log: (line: string) => void): PollRunner {
   let child: ChildProcess | undefined;
   let nextId = 0;
   const pending = new Map<number, { resolve: (reports: PollReport[]) => void; reject: (error: Error) => void }>();
 
   const start = () => {
-    const started = fork(new URL('./ingest-worker-process.ts', import.meta.url), [], {
+    const started = fork(new URL('./poll-process.ts', import.meta.url), [], {
       execArgv: ['--import', 'tsx'],
-      env: { ...process.env, INGEST_WORKER_CONFIG: JSON.stringify(config) },
+      env: { ...process.env, POLL_PROCESS_CONFIG: JSON.stringify(config) },
       serialization: 'advanced',
     });
     try {
       setPriority(started.pid!, backgroundPriority);
     } catch (error) {
-      log(`ingest worker runs at normal priority: ${(error as Error).message}`);
+      log(`polling process runs at normal priority: ${(error as Error).message}`);
     }
     started.on('message', (reply: Reply) => {
       if ('log' in reply) return log(reply.log);
@@ -38,8 +38,8 @@ export function createWorkerRunner(config: Config, log: (line: string) => void):
     });
     started.on('exit', (code, signal) => {
       if (child === started) child = undefined;
-      if (pending.size) log(`ingest worker exited (${signal ?? code}) with polls in progress`);
-      for (const job of pending.values()) job.reject(new Error(`the ingest worker exited (${signal ?? code})`));
+      if (pending.size) log(`polling process exited (${signal ?? code}) with polls in progress`);
+      for (const job of pending.values()) job.reject(new Error(`the polling process exited (${signal ?? code})`));
       pending.clear();
     });
     started.unref();

@@ -1,5 +1,20 @@
 import type Database from 'better-sqlite3';
-import type { SqlClient, SqlStatement, SqlValue } from './sql-client.ts';
+import { type ConstraintKind, ConstraintViolation, type SqlClient, type SqlStatement, type SqlValue } from '../../store/sql-client.ts';
+
+// better-sqlite3 gives SQLite's extended result code (https://sqlite.org/rescode.html) as `code`.
+const constraintKinds: Record<string, ConstraintKind> = {
+  SQLITE_CONSTRAINT_UNIQUE: 'unique',
+  SQLITE_CONSTRAINT_PRIMARYKEY: 'unique',
+  SQLITE_CONSTRAINT_FOREIGNKEY: 'foreign_key',
+  SQLITE_CONSTRAINT_CHECK: 'check',
+  SQLITE_CONSTRAINT_NOTNULL: 'not_null',
+};
+
+function asConstraintViolation(error: unknown): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_CONSTRAINT')) return error;
+  return new ConstraintViolation(constraintKinds[code] ?? 'other', (error as Error).message);
+}
 
 /** SqlClient over a better-sqlite3 connection; prepared statements are cached by their SQL text. */
 export function createSqliteClient(db: Database.Database): SqlClient {
@@ -24,7 +39,11 @@ export function createSqliteClient(db: Database.Database): SqlClient {
       return prepare(sql).get(...params) as Row | undefined;
     },
     async batch(statements) {
-      runAll(statements);
+      try {
+        runAll(statements);
+      } catch (error) {
+        throw asConstraintViolation(error);
+      }
     },
     async exec(script) {
       db.exec(script);

@@ -1,42 +1,6 @@
-import { ftsQuery } from '../crosslink/query.ts';
-import type { SqlClient, SqlStatement, SqlValue } from './sql-client.ts';
-
-export type LinkState = 'auto' | 'pinned' | 'blocked';
-
-/** A document found for a query: its text rank (-bm25, 0 when only entities found it), entities and time. */
-export interface Candidate<Key> {
-  key: Key;
-  textRank: number;
-  entities: string[];
-  publishedAt: number;
-}
-
-export interface NewLink {
-  articleId: string;
-  itemId: number;
-  score: number;
-  reason: string;
-}
-
-/** A link as pages, the API and feeds show it. */
-export interface RelatedItem {
-  itemId: number;
-  url: string | null;
-  title: string;
-  language: string | null;
-  publishedAt: number;
-  source: string;
-  score: number;
-  reason: string;
-  state: LinkState;
-}
-
-export interface LinkedArticle {
-  articleId: string;
-  score: number;
-  reason: string;
-  state: LinkState;
-}
+import type { SqlClient, SqlStatement, SqlValue } from '../store/sql-client.ts';
+import type { ArticleLink, Candidate, LinkedArticle, LinkState, NewLink } from './model.ts';
+import { ftsQuery } from './query.ts';
 
 export interface CrosslinkStore {
   /** Replaces an article's text and entities in the indexes (nothing when it has no published translation). */
@@ -57,26 +21,11 @@ export interface CrosslinkStore {
   /** Replaces the automatic links of an article (pinned and blocked ones stay); true when the links it shows changed. */
   replaceArticleLinks(articleId: string, links: NewLink[], now: number): Promise<boolean>;
   setLinkState(articleId: string, itemId: number, state: LinkState | undefined, now: number): Promise<void>;
-  relatedItems(articleIds: string[]): Promise<Map<string, RelatedItem[]>>;
+  /** The links the given articles show (not the blocked ones), pinned first, then best first. */
+  shownLinks(articleIds: string[]): Promise<ArticleLink[]>;
   linkedArticles(itemId: number): Promise<LinkedArticle[]>;
-}
-
-/** Statements moving a document's entities out of (-1) or into (+1) the entity counts. */
-function countEntities(table: 'article_entities' | 'item_entities', column: string, key: string | number, delta: -1 | 1): SqlStatement[] {
-  return [
-    {
-      sql: `INSERT INTO entity_counts (entity, documents) SELECT entity, ? FROM ${table} WHERE ${column} = ?
-            ON CONFLICT (entity) DO UPDATE SET documents = documents + excluded.documents`,
-      params: [delta, key],
-    },
-  ];
-}
-
-function countDocument(index: 'articles' | 'items', delta: number): SqlStatement {
-  return {
-    sql: 'INSERT INTO entity_counts (entity, documents) VALUES (?, ?) ON CONFLICT (entity) DO UPDATE SET documents = documents + excluded.documents',
-    params: [`#${index}`, delta],
-  };
+  /** Of these items, those with any link (pinned and blocked ones too). */
+  linkedItems(itemIds: number[]): Promise<Set<number>>;
 }
 
 /**
@@ -115,21 +64,20 @@ const articleSide: Side = {
   index: 'articles',
   entityTable: 'article_entities',
   entityKey: 'article_id',
-  rankSql: `SELECT a.id AS key, -bm25(article_fts) AS rank FROM article_fts JOIN articles a ON a.rowid = article_fts.rowid
+  rankSql: `SELECT d.article_id AS key, -bm25(article_fts) AS rank FROM article_fts JOIN article_documents d ON d.rowid = article_fts.rowid
             WHERE article_fts MATCH ? ORDER BY bm25(article_fts) LIMIT ?`,
   rankParams: (query, _from, _to, limit) => [query, limit],
-  timesSql: `SELECT article_id AS key, min(published_at) AS published_at FROM translations
-             WHERE article_id IN (SELECT value FROM json_each(?)) AND status = 'published' GROUP BY article_id`,
+  timesSql: 'SELECT article_id AS key, published_at FROM article_documents WHERE article_id IN (SELECT value FROM json_each(?))',
 };
 
 const itemSide: Side = {
   index: 'items',
   entityTable: 'item_entities',
   entityKey: 'item_id',
-  rankSql: `SELECT item_fts.rowid AS key, -bm25(item_fts) AS rank FROM item_fts JOIN items i ON i.id = item_fts.rowid
-            WHERE item_fts MATCH ? AND i.published_at BETWEEN ? AND ? ORDER BY bm25(item_fts) LIMIT ?`,
+  rankSql: `SELECT item_fts.rowid AS key, -bm25(item_fts) AS rank FROM item_fts JOIN item_documents d ON d.item_id = item_fts.rowid
+            WHERE item_fts MATCH ? AND d.published_at BETWEEN ? AND ? ORDER BY bm25(item_fts) LIMIT ?`,
   rankParams: (query, from, to, limit) => [query, from, to, limit],
-  timesSql: 'SELECT id AS key, published_at FROM items WHERE id IN (SELECT value FROM json_each(?))',
+  timesSql: 'SELECT item_id AS key, published_at FROM item_documents WHERE item_id IN (SELECT value FROM json_each(?))',
 };
 
 /** SQL implementation over SQLite or D1 (FTS5 is available in both). */
@@ -179,44 +127,34 @@ export function createCrosslinkStore(db: SqlClient): CrosslinkStore {
   }
 
   return {
+    // The full-text row, entities and counts follow the document row (ON DELETE CASCADE and triggers, migration 0007).
     async indexArticle(articleId, text, entities, publishedAt) {
-      const rowid = `(SELECT rowid FROM articles WHERE id = ?)`;
-      const indexed = await db.first<{ n: number }>(`SELECT count(*) AS n FROM article_fts WHERE rowid = ${rowid}`, [articleId]);
-      const statements: SqlStatement[] = [
-        ...countEntities('article_entities', 'article_id', articleId, -1),
-        countDocument('articles', -(indexed?.n ?? 0)),
-        { sql: `DELETE FROM article_fts WHERE rowid = ${rowid}`, params: [articleId] },
-        { sql: 'DELETE FROM article_entities WHERE article_id = ?', params: [articleId] },
-      ];
+      const statements: SqlStatement[] = [{ sql: 'DELETE FROM article_documents WHERE article_id = ?', params: [articleId] }];
       if (text) {
-        statements.push({
-          sql: `INSERT INTO article_fts (rowid, title, body) VALUES (${rowid}, ?, ?)`,
-          params: [articleId, text.title, text.body],
-        });
-        for (const [entity, mentions] of entities) {
-          statements.push({
+        statements.push(
+          { sql: 'INSERT INTO article_documents (article_id, published_at) VALUES (?, ?)', params: [articleId, publishedAt] },
+          {
+            sql: 'INSERT INTO article_fts (rowid, title, body) VALUES ((SELECT rowid FROM article_documents WHERE article_id = ?), ?, ?)',
+            params: [articleId, text.title, text.body],
+          },
+          ...[...entities].map(([entity, mentions]) => ({
             sql: 'INSERT INTO article_entities (article_id, entity, mentions, published_at) VALUES (?, ?, ?, ?)',
             params: [articleId, entity, mentions, publishedAt],
-          });
-        }
-        statements.push(...countEntities('article_entities', 'article_id', articleId, 1), countDocument('articles', 1));
+          })),
+        );
       }
       await db.batch(statements);
     },
 
     async indexItem(itemId, text, entities, publishedAt) {
-      const indexed = await db.first<{ n: number }>('SELECT count(*) AS n FROM item_fts WHERE rowid = ?', [itemId]);
       await db.batch([
-        ...countEntities('item_entities', 'item_id', itemId, -1),
-        countDocument('items', 1 - (indexed?.n ?? 0)),
-        { sql: 'DELETE FROM item_fts WHERE rowid = ?', params: [itemId] },
-        { sql: 'DELETE FROM item_entities WHERE item_id = ?', params: [itemId] },
+        { sql: 'DELETE FROM item_documents WHERE item_id = ?', params: [itemId] },
+        { sql: 'INSERT INTO item_documents (item_id, published_at) VALUES (?, ?)', params: [itemId, publishedAt] },
         { sql: 'INSERT INTO item_fts (rowid, title, body) VALUES (?, ?, ?)', params: [itemId, text.title, text.body] },
         ...[...entities].map(([entity, mentions]) => ({
           sql: 'INSERT INTO item_entities (item_id, entity, mentions, published_at) VALUES (?, ?, ?, ?)',
           params: [itemId, entity, mentions, publishedAt],
         })),
-        ...countEntities('item_entities', 'item_id', itemId, 1),
       ]);
     },
 
@@ -288,43 +226,28 @@ export function createCrosslinkStore(db: SqlClient): CrosslinkStore {
       ]);
     },
 
-    async relatedItems(articleIds) {
-      const rows = await db.all<{
-        article_id: string;
-        item_id: number;
-        url: string | null;
-        title: string;
-        language: string | null;
-        published_at: number;
-        source: string | null;
-        score: number;
-        reason: string;
-        state: LinkState;
-      }>(
-        `SELECT l.article_id, l.item_id, i.url, i.title, i.language, i.published_at, l.score, l.reason, l.state,
-                (SELECT src.title FROM item_sources s JOIN sources src ON src.id = s.source_id WHERE s.item_id = i.id ORDER BY s.first_seen_at LIMIT 1) AS source
-         FROM article_links l JOIN items i ON i.id = l.item_id
-         WHERE l.article_id IN (SELECT value FROM json_each(?)) AND l.state != 'blocked'
-         ORDER BY l.state = 'pinned' DESC, l.score DESC, l.item_id`,
+    async shownLinks(articleIds) {
+      const rows = await db.all<{ article_id: string; item_id: number; score: number; reason: string; state: LinkState }>(
+        `SELECT article_id, item_id, score, reason, state FROM article_links
+         WHERE article_id IN (SELECT value FROM json_each(?)) AND state != 'blocked'
+         ORDER BY state = 'pinned' DESC, score DESC, item_id`,
         [json(articleIds)],
       );
-      const related = new Map<string, RelatedItem[]>();
-      for (const row of rows) {
-        const list = related.get(row.article_id) ?? [];
-        list.push({
-          itemId: row.item_id,
-          url: row.url,
-          title: row.title,
-          language: row.language,
-          publishedAt: row.published_at,
-          source: row.source ?? (row.url ? new URL(row.url).host : 'unknown'),
-          score: row.score,
-          reason: row.reason,
-          state: row.state,
-        });
-        related.set(row.article_id, list);
-      }
-      return related;
+      return rows.map((row) => ({
+        articleId: row.article_id,
+        itemId: row.item_id,
+        score: row.score,
+        reason: row.reason,
+        state: row.state,
+      }));
+    },
+
+    async linkedItems(itemIds) {
+      const rows = await db.all<{ item_id: number }>(
+        'SELECT DISTINCT item_id FROM article_links WHERE item_id IN (SELECT value FROM json_each(?))',
+        [json(itemIds)],
+      );
+      return new Set(rows.map((row) => row.item_id));
     },
 
     async linkedArticles(itemId) {

@@ -1,78 +1,5 @@
-import { clusterWindowMs, prefixWords, sameStoryAs, titleKey } from '../ingest/cluster.ts';
-import type { NormalizedItem } from '../ingest/normalize.ts';
-import type { SqlClient, SqlValue } from './sql-client.ts';
-
-export interface Source {
-  id: number;
-  url: string;
-  title: string;
-  language: string | null;
-  enabled: boolean;
-  pollIntervalSeconds: number;
-  createdAt: number;
-  etag: string | null;
-  lastModified: string | null;
-  lastAttemptAt: number | null;
-  lastSuccessAt: number | null;
-  lastStatus: number | null;
-  itemsSeen: number;
-  itemsNew: number;
-  consecutiveErrors: number;
-  lastErrorCode: string | null;
-  lastErrorMessage: string | null;
-  nextPollAt: number;
-  disabledReason: string | null;
-}
-
-export interface SourceInput {
-  url: string;
-  title: string;
-  language?: string | null;
-  enabled?: boolean;
-  pollIntervalSeconds?: number;
-}
-
-/** What one poll of a source leaves behind. */
-export interface PollRecord {
-  attemptAt: number;
-  status: number | null;
-  success: boolean;
-  etag?: string | null;
-  lastModified?: string | null;
-  url?: string;
-  itemsSeen?: number;
-  itemsNew?: number;
-  errorCode?: string | null;
-  errorMessage?: string | null;
-  consecutiveErrors: number;
-  nextPollAt: number;
-  disable?: string;
-}
-
-export interface StoredItem {
-  id: number;
-  url: string | null;
-  title: string;
-  summary: string;
-  contentHtml: string;
-  authors: string[];
-  categories: string[];
-  language: string | null;
-  publishedAt: number;
-  updatedAt: number;
-  image: { url: string; type: string | null; length: number | null } | null;
-  clusterId: number | null;
-  firstSeenAt: number;
-  sources: { id: number; title: string; key: string }[];
-}
-
-export interface ItemQuery {
-  id?: number;
-  sourceId?: number;
-  q?: string;
-  limit: number;
-  after?: { publishedAt: number; id: number };
-}
+import type { SqlClient, SqlValue } from '../store/sql-client.ts';
+import type { ItemHeadline, ItemQuery, ItemToStore, PollRecord, Source, SourceInput, StoredItem } from './model.ts';
 
 export interface IngestStore {
   listSources(): Promise<Source[]>;
@@ -84,12 +11,26 @@ export interface IngestStore {
   deleteSource(id: number): Promise<void>;
   dueSources(now: number, limit: number): Promise<Source[]>;
   recordPoll(id: number, record: PollRecord): Promise<void>;
-  /** Stores a source's items: updates what it had, merges story URLs seen from other sources, clusters the rest. */
-  saveItems(sourceId: number, items: NormalizedItem[], now: number): Promise<{ seen: number; created: number; ids: number[] }>;
+  /** The stored item a source's item is: the one that source gave this key, else the one with its story URL. */
+  findItem(sourceId: number, key: string, url: string | undefined): Promise<number | undefined>;
+  /** Items from other sources published within [from, to] whose titles share one of `prefixWords`, newest first. */
+  clusterCandidates(
+    sourceId: number,
+    prefixWords: string[],
+    from: number,
+    to: number,
+  ): Promise<{ id: number; clusterId: number | null; titleKey: string }[]>;
+  /** Rewrites a stored item with what a source now says about it, and records that the source carries it. */
+  updateItem(id: number, sourceId: number, item: ItemToStore, now: number): Promise<void>;
+  /** Inserts a new item in `clusterId` (a cluster of its own when undefined); returns its id. */
+  insertItem(sourceId: number, item: ItemToStore, clusterId: number | undefined, now: number): Promise<number>;
   listItems(query: ItemQuery): Promise<StoredItem[]>;
   getItem(id: number): Promise<StoredItem | undefined>;
-  /** Deletes items published before `cutoff` that no article links to; returns how many. */
-  pruneItems(cutoff: number): Promise<number>;
+  itemHeadlines(ids: number[]): Promise<Map<number, ItemHeadline>>;
+  /** Ids of items published before `cutoff`. */
+  itemsPublishedBefore(cutoff: number): Promise<number[]>;
+  /** Deletes items; what belongs to them goes with them (ON DELETE CASCADE). */
+  deleteItems(ids: number[]): Promise<void>;
   /** Sets a one-time flag; true when this call set it (false when it was already set). */
   markOnce(key: string, now: number): Promise<boolean>;
 }
@@ -139,30 +80,6 @@ const itemColumns =
 
 /** SQL implementation of IngestStore over SQLite or D1. */
 export function createIngestStore(db: SqlClient): IngestStore {
-  async function findItemFor(sourceId: number, item: NormalizedItem): Promise<number | undefined> {
-    const own = await db.first<{ item_id: number }>('SELECT item_id FROM item_sources WHERE source_id = ? AND source_key = ?', [
-      sourceId,
-      item.key,
-    ]);
-    if (own) return own.item_id;
-    if (!item.url) return undefined;
-    return (await db.first<{ id: number }>('SELECT id FROM items WHERE url = ?', [item.url]))?.id;
-  }
-
-  /** The cluster of a near-identical title from another source within the window, if any. */
-  async function clusterFor(sourceId: number, key: string, publishedAt: number): Promise<number | undefined> {
-    const candidates = await db.all<{ id: number; cluster_id: number | null; title_key: string }>(
-      `SELECT DISTINCT i.id, i.cluster_id, i.title_key FROM item_title_words w JOIN items i ON i.id = w.item_id
-       WHERE w.word IN (SELECT value FROM json_each(?)) AND w.published_at BETWEEN ? AND ?
-         AND NOT EXISTS (SELECT 1 FROM item_sources s WHERE s.item_id = i.id AND s.source_id = ?)
-       ORDER BY i.published_at DESC LIMIT 5000`,
-      [JSON.stringify(prefixWords(key)), publishedAt - clusterWindowMs, publishedAt + clusterWindowMs, sourceId],
-    );
-    const sameStory = sameStoryAs(key);
-    const match = candidates.find((candidate) => sameStory(candidate.title_key));
-    return match ? (match.cluster_id ?? match.id) : undefined;
-  }
-
   return {
     async listSources() {
       return (await db.all<SourceRow>('SELECT * FROM sources ORDER BY id')).map(toSource);
@@ -219,10 +136,8 @@ export function createIngestStore(db: SqlClient): IngestStore {
     },
 
     async deleteSource(id) {
-      await db.batch([
-        { sql: 'DELETE FROM item_sources WHERE source_id = ?', params: [id] },
-        { sql: 'DELETE FROM sources WHERE id = ?', params: [id] },
-      ]);
+      // Which items it carried goes with it (ON DELETE CASCADE); the items stay.
+      await db.batch([{ sql: 'DELETE FROM sources WHERE id = ?', params: [id] }]);
     },
 
     async dueSources(now, limit) {
@@ -271,75 +186,71 @@ export function createIngestStore(db: SqlClient): IngestStore {
       ]);
     },
 
-    async saveItems(sourceId, items, now) {
-      let created = 0;
-      const ids: number[] = [];
-      for (const item of items) {
-        const key = titleKey(item.title);
-        const fields: SqlValue[] = [
-          item.title,
-          key,
-          item.summary,
-          item.contentHtml,
-          JSON.stringify(item.authors),
-          JSON.stringify(item.categories),
-          item.language ?? null,
-          item.publishedAt,
-          item.updatedAt,
-          item.image?.url ?? null,
-          item.image?.type ?? null,
-          item.image?.length ?? null,
-        ];
-        const existing = await findItemFor(sourceId, item);
-        if (existing !== undefined) {
-          await db.batch([
-            {
-              sql: `UPDATE items SET title = ?, title_key = ?, summary = ?, content_html = ?, authors = ?, categories = ?, language = ?,
-                      published_at = ?, updated_at = ?, image_url = ?, image_type = ?, image_length = ?, last_seen_at = ? WHERE id = ?`,
-              params: [...fields, now, existing],
-            },
-            {
-              sql: 'INSERT OR IGNORE INTO item_sources (source_id, source_key, item_id, first_seen_at) VALUES (?, ?, ?, ?)',
-              params: [sourceId, item.key, existing, now],
-            },
-            { sql: 'DELETE FROM item_title_words WHERE item_id = ?', params: [existing] },
-            {
-              sql: 'INSERT OR IGNORE INTO item_title_words (word, published_at, item_id) SELECT value, ?, ? FROM json_each(?)',
-              params: [item.publishedAt, existing, JSON.stringify(prefixWords(key))],
-            },
-          ]);
-          ids.push(existing);
-          continue;
-        }
-        const cluster = await clusterFor(sourceId, key, item.publishedAt);
-        // The new row's id is not known before the insert: the cluster id is read back in the same batch.
-        await db.batch([
-          {
-            sql: `INSERT INTO items (url, title, title_key, summary, content_html, authors, categories, language, published_at, updated_at,
-                    image_url, image_type, image_length, cluster_id, first_seen_at, last_seen_at)
-                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            params: [item.url ?? null, ...fields, cluster ?? null, now, now],
-          },
-          // item_title_words is WITHOUT ROWID, so last_insert_rowid() still names the new item afterwards.
-          {
-            sql: 'INSERT OR IGNORE INTO item_title_words (word, published_at, item_id) SELECT value, ?, last_insert_rowid() FROM json_each(?)',
-            params: [item.publishedAt, JSON.stringify(prefixWords(key))],
-          },
-          { sql: 'UPDATE items SET cluster_id = id WHERE id = last_insert_rowid() AND cluster_id IS NULL' },
-          {
-            sql: 'INSERT INTO item_sources (source_id, source_key, item_id, first_seen_at) VALUES (?, ?, last_insert_rowid(), ?)',
-            params: [sourceId, item.key, now],
-          },
-        ]);
-        created++;
-        ids.push(
-          (await db.first<{ item_id: number }>('SELECT item_id FROM item_sources WHERE source_id = ? AND source_key = ?', [
-            sourceId,
-            item.key,
-          ]))!.item_id,
-        );
-      }
-      return { seen: items.length, created, ids };
+    async findItem(sourceId, key, url) {
+      const own = await db.first<{ item_id: number }>('SELECT item_id FROM item_sources WHERE source_id = ? AND source_key = ?', [
+        sourceId,
+        key,
+      ]);
+      if (own) return own.item_id;
+      if (!url) return undefined;
+      return (await db.first<{ id: number }>('SELECT id FROM items WHERE url = ?', [url]))?.id;
+    },
+
+    async clusterCandidates(sourceId, words, from, to) {
+      const rows = await db.all<{ id: number; cluster_id: number | null; title_key: string }>(
+        `SELECT DISTINCT i.id, i.cluster_id, i.title_key FROM item_title_words w JOIN items i ON i.id = w.item_id
+         WHERE w.word IN (SELECT value FROM json_each(?)) AND w.published_at BETWEEN ? AND ?
+           AND NOT EXISTS (SELECT 1 FROM item_sources s WHERE s.item_id = i.id AND s.source_id = ?)
+         ORDER BY i.published_at DESC LIMIT 5000`,
+        [JSON.stringify(words), from, to, sourceId],
+      );
+      return rows.map((row) => ({ id: row.id, clusterId: row.cluster_id, titleKey: row.title_key }));
+    },
+
+    async updateItem(id, sourceId, { item, titleKey, prefixWords }, now) {
+      await db.batch([
+        {
+          sql: `UPDATE items SET title = ?, title_key = ?, summary = ?, content_html = ?, authors = ?, categories = ?, language = ?,
+                  published_at = ?, updated_at = ?, image_url = ?, image_type = ?, image_length = ?, last_seen_at = ? WHERE id = ?`,
+          params: [...itemFields(item, titleKey), now, id],
+        },
+        {
+          sql: 'INSERT OR IGNORE INTO item_sources (source_id, source_key, item_id, first_seen_at) VALUES (?, ?, ?, ?)',
+          params: [sourceId, item.key, id, now],
+        },
+        { sql: 'DELETE FROM item_title_words WHERE item_id = ?', params: [id] },
+        {
+          sql: 'INSERT OR IGNORE INTO item_title_words (word, published_at, item_id) SELECT value, ?, ? FROM json_each(?)',
+          params: [item.publishedAt, id, JSON.stringify(prefixWords)],
+        },
+      ]);
+    },
+
+    async insertItem(sourceId, { item, titleKey, prefixWords }, clusterId, now) {
+      // The new row's id is not known before the insert: statements after it name it by last_insert_rowid().
+      await db.batch([
+        {
+          sql: `INSERT INTO items (url, title, title_key, summary, content_html, authors, categories, language, published_at, updated_at,
+                  image_url, image_type, image_length, cluster_id, first_seen_at, last_seen_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          params: [item.url ?? null, ...itemFields(item, titleKey), clusterId ?? null, now, now],
+        },
+        // item_title_words is WITHOUT ROWID, so last_insert_rowid() still names the new item afterwards.
+        {
+          sql: 'INSERT OR IGNORE INTO item_title_words (word, published_at, item_id) SELECT value, ?, last_insert_rowid() FROM json_each(?)',
+          params: [item.publishedAt, JSON.stringify(prefixWords)],
+        },
+        { sql: 'UPDATE items SET cluster_id = id WHERE id = last_insert_rowid() AND cluster_id IS NULL' },
+        {
+          sql: 'INSERT INTO item_sources (source_id, source_key, item_id, first_seen_at) VALUES (?, ?, last_insert_rowid(), ?)',
+          params: [sourceId, item.key, now],
+        },
+      ]);
+      const row = await db.first<{ item_id: number }>('SELECT item_id FROM item_sources WHERE source_id = ? AND source_key = ?', [
+        sourceId,
+        item.key,
+      ]);
+      return row!.item_id;
     },
 
     async getItem(id) {
@@ -392,20 +303,54 @@ export function createIngestStore(db: SqlClient): IngestStore {
       return true;
     },
 
-    async pruneItems(cutoff) {
-      // Items an article links to (or an editor pinned or blocked) are kept whatever their age.
-      const doomed = `SELECT id FROM items WHERE published_at < ? AND id NOT IN (SELECT item_id FROM article_links)`;
-      const old = await db.first<{ n: number }>(`SELECT count(*) AS n FROM (${doomed})`, [cutoff]);
-      await db.batch([
-        { sql: `DELETE FROM item_sources WHERE item_id IN (${doomed})`, params: [cutoff] },
-        { sql: `DELETE FROM item_title_words WHERE item_id IN (${doomed})`, params: [cutoff] },
-        { sql: `DELETE FROM item_entities WHERE item_id IN (${doomed})`, params: [cutoff] },
-        { sql: `DELETE FROM item_fts WHERE rowid IN (${doomed})`, params: [cutoff] },
-        { sql: `DELETE FROM items WHERE id IN (${doomed})`, params: [cutoff] },
-      ]);
-      return old?.n ?? 0;
+    async itemHeadlines(ids) {
+      const rows = await db.all<{
+        id: number;
+        url: string | null;
+        title: string;
+        language: string | null;
+        published_at: number;
+        source: string | null;
+      }>(
+        `SELECT i.id, i.url, i.title, i.language, i.published_at,
+                (SELECT src.title FROM item_sources s JOIN sources src ON src.id = s.source_id WHERE s.item_id = i.id ORDER BY s.first_seen_at LIMIT 1) AS source
+         FROM items i WHERE i.id IN (SELECT value FROM json_each(?))`,
+        [JSON.stringify(ids)],
+      );
+      return new Map(
+        rows.map((row) => [
+          row.id,
+          { id: row.id, url: row.url, title: row.title, language: row.language, publishedAt: row.published_at, source: row.source },
+        ]),
+      );
+    },
+
+    async itemsPublishedBefore(cutoff) {
+      return (await db.all<{ id: number }>('SELECT id FROM items WHERE published_at < ?', [cutoff])).map((row) => row.id);
+    },
+
+    async deleteItems(ids) {
+      if (ids.length === 0) return;
+      await db.batch([{ sql: 'DELETE FROM items WHERE id IN (SELECT value FROM json_each(?))', params: [JSON.stringify(ids)] }]);
     },
   };
+}
+
+function itemFields(item: ItemToStore['item'], titleKey: string): SqlValue[] {
+  return [
+    item.title,
+    titleKey,
+    item.summary,
+    item.contentHtml,
+    JSON.stringify(item.authors),
+    JSON.stringify(item.categories),
+    item.language ?? null,
+    item.publishedAt,
+    item.updatedAt,
+    item.image?.url ?? null,
+    item.image?.type ?? null,
+    item.image?.length ?? null,
+  ];
 }
 
 function toSource(row: SourceRow): Source {

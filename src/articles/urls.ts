@@ -1,15 +1,8 @@
-import type { Scope } from './articles/model.ts';
-import type { FeedFormat } from './feeds/feed-model.ts';
-
-export const feedFileNames: Record<FeedFormat, string> = { rss: 'feed.xml', atom: 'atom.xml', json: 'feed.json' };
+import type { Scope } from './model.ts';
 
 /** Path of the HTML page listing a scope, e.g. `/en/`, `/es/category/regulacion/`. */
 export function scopePath(scope: Scope): string {
   return scope.term ? `/${scope.lang}/${scope.term.kind}/${scope.term.slug}/` : `/${scope.lang}/`;
-}
-
-export function feedPath(scope: Scope, format: FeedFormat): string {
-  return `${scopePath(scope)}${feedFileNames[format]}`;
 }
 
 export function articlePath(lang: string, slug: string): string {

@@ -1,52 +1,41 @@
-import type { Config } from '../config.ts';
-import { type CrosslinkDeps, matchItem } from '../crosslink/matcher.ts';
-import type { IngestStore, PollRecord, Source } from '../store/ingest-store.ts';
+import type { IngestConfig } from '../config.ts';
 import { type FeedResponseHeaders, fetchFeed } from './fetch.ts';
 import { IngestError } from './ingest-error.ts';
-import type { NormalizedItem } from './normalize.ts';
+import type { IngestStore } from './ingest-store.ts';
+import type { ItemStorage } from './item-storage.ts';
+import type { PollRecord, Source } from './model.ts';
 import { type FreshnessHints, nextPollAt, type PollPolicy } from './poll-policy.ts';
 import { processFeed } from './process-feed.ts';
 import { defaultVideoIframeHosts } from './sanitize.ts';
 
-/** What polling needs; shared by the Node scheduler, the CLI, the admin API and (later) the Workers cron. */
-export interface IngestDeps extends CrosslinkDeps {
-  config: Config;
-  ingestStore: IngestStore;
+/** What polling needs: the sources' store, the settings, the outbound fetch, a clock, randomness and a log. */
+export interface PollerPorts {
+  store: IngestStore;
+  items: ItemStorage;
+  settings: IngestConfig;
+  userAgent: string;
+  /** On Node, a fetch whose connections go only to checked addresses. */
+  fetch: typeof fetch;
   now: () => number;
   random: () => number;
-  /** The transport fetchFeed uses: on Node, a fetch whose connections go only to checked addresses. */
-  transport: typeof fetch;
   log: (line: string) => void;
 }
 
-/** Runs polls: in this thread (inline), or elsewhere (on Node, a worker thread with its own database connection). */
-export interface IngestRunner {
+/** Runs polls: here (inline), or elsewhere (on Node, a child process with its own database connection). */
+export interface PollRunner {
   pollDue(): Promise<PollReport[]>;
   pollSources(sourceIds: number[]): Promise<PollReport[]>;
   close(): Promise<void>;
 }
 
-/** A runner whose polls, once done, refresh the feeds of the articles whose related coverage changed. */
-export function refreshingFeeds(runner: IngestRunner, refresh: (articleIds: string[]) => Promise<void>): IngestRunner {
-  const after = async (reports: PollReport[]) => {
-    await refresh([...new Set(reports.flatMap((report) => report.relinkedArticles ?? []))]);
-    return reports;
-  };
+/** A PollRunner that polls in the calling process; `dueLimit` caps the sources one pollDue takes. */
+export function createInlinePollRunner(ports: PollerPorts, dueLimit?: number): PollRunner {
   return {
-    pollDue: () => runner.pollDue().then(after),
-    pollSources: (sourceIds) => runner.pollSources(sourceIds).then(after),
-    close: () => runner.close(),
-  };
-}
-
-/** An IngestRunner that polls in the calling thread; `dueLimit` caps the sources one pollDue takes. */
-export function createInlineRunner(deps: IngestDeps, dueLimit?: number): IngestRunner {
-  return {
-    pollDue: () => pollDue(deps, undefined, dueLimit),
+    pollDue: () => pollDue(ports, undefined, dueLimit),
     async pollSources(sourceIds) {
-      const sources = await Promise.all(sourceIds.map((id) => deps.ingestStore.getSource(id)));
+      const sources = await Promise.all(sourceIds.map((id) => ports.store.getSource(id)));
       return pollSources(
-        deps,
+        ports,
         sources.filter((source): source is Source => source !== undefined),
       );
     },
@@ -69,33 +58,33 @@ export interface PollReport {
   relinkedArticles?: string[];
 }
 
-export function userAgent(config: Config): string {
-  return `PolyglotFeeds/0.1 (+${config.siteUrl})`;
+export function userAgent(siteUrl: string): string {
+  return `PolyglotFeeds/0.1 (+${siteUrl})`;
 }
 
-function policyOf(config: Config): PollPolicy {
-  const { minIntervalSeconds, maxIntervalSeconds, maxBackoffSeconds } = config.ingest;
+function policyOf(settings: IngestConfig): PollPolicy {
+  const { minIntervalSeconds, maxIntervalSeconds, maxBackoffSeconds } = settings;
   return { minIntervalSeconds, maxIntervalSeconds, maxBackoffSeconds };
 }
 
 /** Polls one source once: conditional GET, then (unless 304) decode, parse, normalize and store its items. */
-export async function pollSource(deps: IngestDeps, source: Source): Promise<PollReport> {
+export async function pollSource(deps: PollerPorts, source: Source): Promise<PollReport> {
   const started = deps.now();
-  const { config } = deps;
-  const policy = policyOf(config);
+  const { settings } = deps;
+  const policy = policyOf(settings);
   const done = (record: Omit<PollRecord, 'attemptAt'>, report: Omit<PollReport, 'sourceId' | 'url' | 'durationMs' | 'nextPollAt'>) =>
     finish(deps, source, started, { ...record, attemptAt: started }, report);
 
   let hints: FreshnessHints = {};
   try {
     const result = await fetchFeed(source.url, {
-      userAgent: userAgent(config),
+      userAgent: deps.userAgent,
       etag: source.etag ?? undefined,
       lastModified: source.lastModified ?? undefined,
-      timeoutMs: config.ingest.timeoutSeconds * 1000,
-      maxBytes: config.ingest.maxBytes,
-      allowHosts: config.ingest.allowHosts,
-      fetch: deps.transport,
+      timeoutMs: settings.timeoutSeconds * 1000,
+      maxBytes: settings.maxBytes,
+      allowHosts: settings.allowHosts,
+      fetch: deps.fetch,
     });
     hints = freshnessHints(result.headers);
     const movedTo = result.permanentUrl && result.permanentUrl !== source.url ? result.permanentUrl : undefined;
@@ -154,11 +143,11 @@ export async function pollSource(deps: IngestDeps, source: Source): Promise<Poll
         feedUrl: result.url,
         sourceLanguage: source.language ?? undefined,
         now: started,
-        iframeHosts: config.ingest.videoIframes ? [...defaultVideoIframeHosts] : [],
+        iframeHosts: settings.videoIframes ? [...defaultVideoIframeHosts] : [],
       },
     });
     hints = { ...hints, ttlMinutes: processed.ttlMinutes, updatePeriod: processed.updatePeriod };
-    const { saved, relinked } = await storeItems(deps, source.id, processed.items, started);
+    const { saved, relinked } = await deps.items.storeItems(source.id, processed.items, started);
     const next = nextPollAt(started, source.pollIntervalSeconds, { kind: 'fetched', hints }, policy, deps.random);
     return done(
       {
@@ -186,24 +175,14 @@ export async function pollSource(deps: IngestDeps, source: Source): Promise<Poll
   }
 }
 
-/** Stores a source's normalized items and links each to the articles it relates to; returns the articles relinked. */
-export async function storeItems(deps: IngestDeps, sourceId: number, items: NormalizedItem[], now: number) {
-  const saved = await deps.ingestStore.saveItems(sourceId, items, now);
-  const relinked = new Set<string>();
-  for (const [index, item] of items.entries()) {
-    for (const articleId of await matchItem(deps, { ...item, id: saved.ids[index] }, now)) relinked.add(articleId);
-  }
-  return { saved, relinked: [...relinked] };
-}
-
 async function finish(
-  deps: IngestDeps,
+  deps: PollerPorts,
   source: Source,
   started: number,
   record: PollRecord,
   report: Omit<PollReport, 'sourceId' | 'url' | 'durationMs' | 'nextPollAt'>,
 ): Promise<PollReport> {
-  await deps.ingestStore.recordPoll(source.id, record);
+  await deps.store.recordPoll(source.id, record);
   // One log line when a source starts failing, is disabled or recovers; not one per attempt.
   if (report.outcome === 'gone') deps.log(`source ${source.id} (${source.url}) disabled: ${report.message}`);
   else if (report.outcome === 'failed' && source.consecutiveErrors === 0) {
@@ -221,7 +200,7 @@ function freshnessHints(headers: FeedResponseHeaders): FreshnessHints {
  * Polls sources with at most `concurrency` requests at once and one at a time per host:
  * each host's sources form a queue, and a worker drains one queue at a time.
  */
-export async function pollSources(deps: IngestDeps, sources: Source[], onReport?: (report: PollReport) => void): Promise<PollReport[]> {
+export async function pollSources(deps: PollerPorts, sources: Source[], onReport?: (report: PollReport) => void): Promise<PollReport[]> {
   const byHost = new Map<string, Source[]>();
   for (const source of sources) {
     const host = hostOf(source.url);
@@ -238,7 +217,7 @@ export async function pollSources(deps: IngestDeps, sources: Source[], onReport?
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(deps.config.ingest.concurrency, queues.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(deps.settings.concurrency, queues.length) }, worker));
   return reports;
 }
 
@@ -251,10 +230,10 @@ function hostOf(url: string): string {
 }
 
 /** Polls the enabled sources that are due, most overdue first and at most `limit`, then prunes items past retention. */
-export async function pollDue(deps: IngestDeps, onReport?: (report: PollReport) => void, limit = 1000): Promise<PollReport[]> {
+export async function pollDue(deps: PollerPorts, onReport?: (report: PollReport) => void, limit = 1000): Promise<PollReport[]> {
   const now = deps.now();
-  const due = await deps.ingestStore.dueSources(now, limit);
+  const due = await deps.store.dueSources(now, limit);
   const reports = await pollSources(deps, due, onReport);
-  await deps.ingestStore.pruneItems(now - deps.config.ingest.retentionDays * 86_400_000);
+  await deps.items.pruneItems(now - deps.settings.retentionDays * 86_400_000);
   return reports;
 }

@@ -1,9 +1,9 @@
 import { type LookupAddress, lookup } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
-import { forbiddenAddressReason, isIpLiteral, isLocalhostName } from '../ingest/address.ts';
-import { isAllowedHost } from '../ingest/fetch.ts';
-import { IngestError } from '../ingest/ingest-error.ts';
+import { forbiddenAddressReason, isIpLiteral, isLocalhostName } from '../../ingest/address.ts';
+import { isAllowedHost } from '../../ingest/fetch.ts';
+import { IngestError } from '../../ingest/ingest-error.ts';
 
 export interface GuardedFetchOptions {
   /** `host:port` entries that may connect to any address (tests, local setups). */

@@ -1,5 +1,6 @@
-import type { Article, Cursor, Scope, SiblingLink, Term, Translation } from '../articles/model.ts';
-import type { SqlClient, SqlStatement, SqlValue } from './sql-client.ts';
+import type { Cursor } from '../shared/cursor.ts';
+import type { SqlClient, SqlStatement, SqlValue } from '../store/sql-client.ts';
+import type { Article, Scope, SiblingLink, Term, Translation } from './model.ts';
 
 export interface ListQuery {
   scope: Scope;
@@ -22,7 +23,7 @@ export interface ArticleStore {
   getArticle(id: string): Promise<Article | undefined>;
   /** Owner of a slug in a language, if any. */
   findSlugOwner(lang: string, slug: string): Promise<string | undefined>;
-  /** Writes the article with exactly these translations, atomically (creating it if new). */
+  /** Writes the article with exactly these translations, atomically (creating it if new); ConstraintViolation for a taken slug. */
   saveArticle(article: Article): Promise<void>;
   deleteArticle(id: string): Promise<void>;
   /** Published translations in a scope, newest first. */
@@ -94,7 +95,7 @@ export function createArticleStore(db: SqlClient): ArticleStore {
     if (scope.term) params.push(scope.term.kind, scope.term.slug);
     if (after) {
       sql += ` AND (${by}.published_at, ${by}.article_id) < (?, ?)`;
-      params.push(after.publishedAt, after.articleId);
+      params.push(after.publishedAt, after.id);
     }
     sql += ` ORDER BY ${by}.published_at DESC, ${by}.article_id DESC LIMIT ?`;
     params.push(limit);
@@ -127,7 +128,7 @@ export function createArticleStore(db: SqlClient): ArticleStore {
 
     async saveArticle(article) {
       const statements: SqlStatement[] = [
-        { sql: 'DELETE FROM translation_terms WHERE article_id = ?', params: [article.id] },
+        // Terms go with their translation (ON DELETE CASCADE).
         { sql: 'DELETE FROM translations WHERE article_id = ?', params: [article.id] },
         { sql: 'INSERT OR IGNORE INTO articles (id) VALUES (?)', params: [article.id] },
       ];
@@ -136,14 +137,8 @@ export function createArticleStore(db: SqlClient): ArticleStore {
     },
 
     async deleteArticle(id) {
-      await db.batch([
-        { sql: 'DELETE FROM article_links WHERE article_id = ?', params: [id] },
-        { sql: 'DELETE FROM article_entities WHERE article_id = ?', params: [id] },
-        { sql: 'DELETE FROM article_fts WHERE rowid = (SELECT rowid FROM articles WHERE id = ?)', params: [id] },
-        { sql: 'DELETE FROM translation_terms WHERE article_id = ?', params: [id] },
-        { sql: 'DELETE FROM translations WHERE article_id = ?', params: [id] },
-        { sql: 'DELETE FROM articles WHERE id = ?', params: [id] },
-      ]);
+      // Translations, terms and whatever other features keep about the article go with it (ON DELETE CASCADE).
+      await db.batch([{ sql: 'DELETE FROM articles WHERE id = ?', params: [id] }]);
     },
 
     async listPublished(query) {

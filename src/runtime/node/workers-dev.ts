@@ -1,8 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseConfig } from '../config.ts';
-import { buildEntityIndex } from '../crosslink/entities.ts';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { parseConfig } from '../../config.ts';
+import { loadEntities } from './files.ts';
 import { seedSql } from './seed-sql.ts';
 
 /**
@@ -20,8 +19,7 @@ const count = JSON.parse(
 );
 if (count[0].results[0].n === 0) {
   const siteUrl = `http://127.0.0.1:${port}`;
-  const entities = buildEntityIndex(JSON.parse(readFileSync(join(import.meta.dirname, '../../data/entities.json'), 'utf8')));
-  const sql = await seedSql(parseConfig({ ...process.env, SITE_URL: siteUrl }), entities);
+  const sql = await seedSql(parseConfig({ ...process.env, SITE_URL: siteUrl }), loadEntities());
   mkdirSync('.wrangler', { recursive: true });
   writeFileSync('.wrangler/seed.sql', sql);
   wrangler(['d1', 'execute', 'polyglot-feeds', '--local', ...persist, '--file', '.wrangler/seed.sql']);

@@ -1,36 +1,84 @@
 import type { Translation } from '../articles/model.ts';
+import type { LinkableItem } from '../ingest/item-storage.ts';
+import type { ItemHeadline } from '../ingest/model.ts';
 import { htmlToText } from '../ingest/sanitize.ts';
-import type { Candidate, CrosslinkStore, NewLink } from '../store/crosslink-store.ts';
+import type { CrosslinkStore } from './crosslink-store.ts';
 import { type EntityIndex, findEntities } from './entities.ts';
+import type { Candidate, LinkState, NewLink, RelatedItem } from './model.ts';
 import { queryTerms } from './query.ts';
 import { type CrosslinkSettings, crosslinkSettings, entityWeight, type SharedEntity, scoreCandidate, selectLinks } from './score.ts';
 
-export interface CrosslinkDeps {
-  crosslinkStore: CrosslinkStore;
+export interface CrosslinkPorts {
+  store: CrosslinkStore;
   entities: EntityIndex;
+  /** Headlines of stored items (ingestion's), to show beside the links. */
+  itemHeadlines: (ids: number[]) => Promise<Map<number, ItemHeadline>>;
+  now: () => number;
+  settings?: CrosslinkSettings;
+}
+
+export type CrosslinkService = ReturnType<typeof createCrosslinkService>;
+
+/** Related coverage: indexes our articles and external items, links them, and answers which are linked. */
+export function createCrosslinkService(ports: CrosslinkPorts) {
+  const settings = ports.settings ?? crosslinkSettings;
+  return {
+    matchItem: (item: LinkableItem) => matchItem(ports, item, ports.now(), settings),
+    /** Links each item in turn; returns the articles whose links changed. */
+    async matchItems(items: LinkableItem[]): Promise<string[]> {
+      const relinked = new Set<string>();
+      for (const item of items) for (const id of await matchItem(ports, item, ports.now(), settings)) relinked.add(id);
+      return [...relinked];
+    },
+    matchArticle: (articleId: string, translations: Translation[]) => matchArticle(ports, articleId, translations, ports.now(), settings),
+    relatedItems: (articleIds: string[]) => relatedItems(ports, articleIds),
+    linkedArticles: (itemId: number) => ports.store.linkedArticles(itemId),
+    linkedItems: (itemIds: number[]) => ports.store.linkedItems(itemIds),
+    /** An editor's choice about one link (kept through re-matching), or undefined to undo it. */
+    setLinkState: (articleId: string, itemId: number, state: LinkState | undefined) =>
+      ports.store.setLinkState(articleId, itemId, state, ports.now()),
+  };
+}
+
+/** The links each article shows, with the linked items' headlines; items without a URL are left out by callers that need one. */
+async function relatedItems(ports: CrosslinkPorts, articleIds: string[]): Promise<Map<string, RelatedItem[]>> {
+  const links = await ports.store.shownLinks(articleIds);
+  const related = new Map<string, RelatedItem[]>();
+  if (links.length === 0) return related;
+  const headlines = await ports.itemHeadlines([...new Set(links.map((link) => link.itemId))]);
+  for (const link of links) {
+    const item = headlines.get(link.itemId);
+    if (!item) continue;
+    const list = related.get(link.articleId) ?? [];
+    list.push({
+      itemId: item.id,
+      url: item.url,
+      title: item.title,
+      language: item.language,
+      publishedAt: item.publishedAt,
+      source: item.source ?? (item.url ? new URL(item.url).host : 'unknown'),
+      score: link.score,
+      reason: link.reason,
+      state: link.state,
+    });
+    related.set(link.articleId, list);
+  }
+  return related;
 }
 
 /** How far apart in time an article and an item may be and still be considered at all. */
 const windowMs = 30 * 86_400_000;
 const candidateLimit = 60;
 
-export interface MatchableItem {
-  id: number;
-  title: string;
-  summary: string;
-  contentHtml: string;
-  publishedAt: number;
-}
-
 /**
  * Indexes a new or changed external item and links it to the articles it relates to.
  * Returns the ids of the articles whose links changed (their feeds need re-rendering).
  */
-export async function matchItem(deps: CrosslinkDeps, item: MatchableItem, now: number, settings = crosslinkSettings): Promise<string[]> {
+async function matchItem(deps: CrosslinkPorts, item: LinkableItem, now: number, settings: CrosslinkSettings): Promise<string[]> {
   const body = `${item.summary}\n${htmlToText(item.contentHtml)}`;
   const entities = findEntities(deps.entities, `${item.title}\n${body}`);
-  await deps.crosslinkStore.indexItem(item.id, { title: item.title, body }, entities, item.publishedAt);
-  const candidates = await deps.crosslinkStore.articleCandidates(
+  await deps.store.indexItem(item.id, { title: item.title, body }, entities, item.publishedAt);
+  const candidates = await deps.store.articleCandidates(
     queryTerms([item.title, item.summary]),
     [...entities.keys()],
     item.publishedAt - windowMs,
@@ -39,7 +87,7 @@ export async function matchItem(deps: CrosslinkDeps, item: MatchableItem, now: n
   );
   const scored = await score(deps, [...entities.keys()], candidates, item.publishedAt, settings);
   const links: NewLink[] = scored.filter((s) => s.score >= settings.threshold).map((s) => ({ ...s, articleId: s.key, itemId: item.id }));
-  return deps.crosslinkStore.replaceItemLinks(item.id, links, settings.topK, now);
+  return deps.store.replaceItemLinks(item.id, links, settings.topK, now);
 }
 
 /**
@@ -47,25 +95,25 @@ export async function matchItem(deps: CrosslinkDeps, item: MatchableItem, now: n
  * can match it) and re-links it to recent items. Pinned and blocked links are kept.
  * Returns whether the links the article shows changed (its feeds need re-rendering).
  */
-export async function matchArticle(
-  deps: CrosslinkDeps,
+async function matchArticle(
+  deps: CrosslinkPorts,
   articleId: string,
   translations: Translation[],
   now: number,
-  settings = crosslinkSettings,
+  settings: CrosslinkSettings,
 ): Promise<boolean> {
   const published = translations.filter((t) => t.status === 'published');
   if (published.length === 0) {
-    await deps.crosslinkStore.indexArticle(articleId, undefined, new Map(), 0);
-    return deps.crosslinkStore.replaceArticleLinks(articleId, [], now);
+    await deps.store.indexArticle(articleId, undefined, new Map(), 0);
+    return deps.store.replaceArticleLinks(articleId, [], now);
   }
   const title = published.map((t) => t.title).join('\n');
   const body = published.map((t) => `${t.summary}\n${htmlToText(t.contentHtml)}`).join('\n');
   const entities = findEntities(deps.entities, `${title}\n${body}`);
   const publishedAt = Math.min(...published.map((t) => t.publishedAt));
-  await deps.crosslinkStore.indexArticle(articleId, { title, body }, entities, publishedAt);
+  await deps.store.indexArticle(articleId, { title, body }, entities, publishedAt);
   const terms = queryTerms([...published.map((t) => t.title), ...published.map((t) => t.summary)]);
-  const candidates = await deps.crosslinkStore.itemCandidates(
+  const candidates = await deps.store.itemCandidates(
     terms,
     [...entities.keys()],
     publishedAt - windowMs,
@@ -74,11 +122,11 @@ export async function matchArticle(
   );
   const scored = await score(deps, [...entities.keys()], candidates, publishedAt, settings);
   const links = selectLinks(scored, settings).map((s) => ({ articleId, itemId: s.key, score: s.score, reason: s.reason }));
-  return deps.crosslinkStore.replaceArticleLinks(articleId, links, now);
+  return deps.store.replaceArticleLinks(articleId, links, now);
 }
 
 async function score<Key>(
-  deps: CrosslinkDeps,
+  deps: CrosslinkPorts,
   queryEntities: string[],
   candidates: Candidate<Key>[],
   publishedAt: number,
@@ -86,7 +134,7 @@ async function score<Key>(
 ): Promise<{ key: Key; score: number; reason: string }[]> {
   if (candidates.length === 0) return [];
   const all = [...new Set([...queryEntities, ...candidates.flatMap((candidate) => candidate.entities)])];
-  const { documents, mentioning } = await deps.crosslinkStore.entityCounts(all);
+  const { documents, mentioning } = await deps.store.entityCounts(all);
   // A shared place is context, not a story: places count half (a summit and a conference can share a capital).
   const weight = (id: string) =>
     entityWeight(documents, mentioning.get(id) ?? 0) * (deps.entities.entities.get(id)?.type === 'place' ? 0.5 : 1);

@@ -1,17 +1,15 @@
-import { seedArticles } from '../articles/seed.ts';
-import type { Config } from '../config.ts';
-import type { Deps } from '../deps.ts';
-import { readSeedFiles, seedDir } from '../node.ts';
-import { createArticleStore } from '../store/article-store.ts';
-import { createCrosslinkStore } from '../store/crosslink-store.ts';
-import { createIngestStore } from '../store/ingest-store.ts';
-import type { SqlClient, SqlValue } from '../store/sql-client.ts';
+import { seedArticles } from '../../articles/seed.ts';
+import { composeServices } from '../../compose.ts';
+import type { Config } from '../../config.ts';
+import type { EntityIndex } from '../../crosslink/entities.ts';
+import type { SqlClient, SqlValue } from '../../store/sql-client.ts';
+import { readSeedFiles } from './files.ts';
 
 /**
  * The SQL that seeding an empty database writes, for databases this process cannot open (local D1):
- * the seed runs through the real article code over a client that records writes and reads nothing.
+ * the seed runs through the real services over a client that records writes and reads nothing.
  */
-export async function seedSql(config: Config, entities: Deps['entities']): Promise<string> {
+export async function seedSql(config: Config, entities: EntityIndex): Promise<string> {
   const lines: string[] = [];
   const recorder: SqlClient = {
     all: async () => [],
@@ -24,21 +22,18 @@ export async function seedSql(config: Config, entities: Deps['entities']): Promi
     },
   };
   const noop = async () => undefined;
-  const deps = {
+  const services = composeServices({
     config,
-    store: createArticleStore(recorder),
-    ingestStore: createIngestStore(recorder),
-    crosslinkStore: createCrosslinkStore(recorder),
-    entities,
+    sql: recorder,
     feedCache: { lookup: async () => ({ version: 0 }), put: noop, invalidate: noop },
+    entities,
+    fetch,
     now: Date.now,
     random: Math.random,
     newId: () => crypto.randomUUID(),
-    transport: fetch,
     log: () => undefined,
-    ingestRunner: { pollDue: async () => [], pollSources: async () => [], close: noop },
-  } as Deps;
-  await seedArticles(deps, readSeedFiles(seedDir));
+  });
+  await seedArticles(services.articles, config.languages, readSeedFiles());
   return `${lines.join('\n')}\n`;
 }
 

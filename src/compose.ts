@@ -1,0 +1,124 @@
+import { type ArticleChange, createArticleService } from './articles/article-service.ts';
+import { createArticleStore } from './articles/article-store.ts';
+import type { Translation } from './articles/model.ts';
+import type { Config } from './config.ts';
+import { createCrosslinkService } from './crosslink/crosslink-service.ts';
+import { createCrosslinkStore } from './crosslink/crosslink-store.ts';
+import type { EntityIndex } from './crosslink/entities.ts';
+import type { FeedCache } from './feeds/feed-cache.ts';
+import { createFeedService } from './feeds/feed-service.ts';
+import { changedFeedScopes, feedScopesOf } from './feeds/invalidation.ts';
+import { createIngestStore } from './ingest/ingest-store.ts';
+import { createItemStorage } from './ingest/item-storage.ts';
+import { createInlinePollRunner, type PollerPorts, type PollReport, type PollRunner, userAgent } from './ingest/poller.ts';
+import type { SqlClient } from './store/sql-client.ts';
+
+/** What a runtime supplies; everything else is built from these here. */
+export interface RuntimeParts {
+  config: Config;
+  sql: SqlClient;
+  feedCache: FeedCache;
+  entities: EntityIndex;
+  /** Outbound HTTP for polling (on Node, connections only to checked addresses). */
+  fetch: typeof fetch;
+  now: () => number;
+  random: () => number;
+  newId: () => string;
+  log: (line: string) => void;
+  /** Where polls run when not here (on Node, a child process); they run inline without it. */
+  pollRunner?: PollRunner;
+  /** Sources one `pollDue` takes at most (Workers limit subrequests per invocation). */
+  dueLimit?: number;
+  /** The runtime compresses responses itself (Workers): feeds are then sent as identity bytes. */
+  runtimeCompresses?: boolean;
+}
+
+export type Services = ReturnType<typeof composeServices>;
+
+/** Builds every service from the runtime's parts: the one place the features are wired to each other. */
+export function composeServices(parts: RuntimeParts) {
+  const { config, sql, now, log } = parts;
+  const articleStore = createArticleStore(sql);
+  const ingestStore = createIngestStore(sql);
+
+  const crosslink = createCrosslinkService({
+    store: createCrosslinkStore(sql),
+    entities: parts.entities,
+    itemHeadlines: (ids) => ingestStore.itemHeadlines(ids),
+    now,
+  });
+
+  const feeds = createFeedService({
+    site: config,
+    cache: parts.feedCache,
+    listPublished: (query) => articleStore.listPublished(query),
+    publishedSiblings: (ids) => articleStore.publishedSiblings(ids),
+    relatedItems: (ids) => crosslink.relatedItems(ids),
+  });
+
+  /** Re-renders the feeds carrying these articles (their related coverage changed). */
+  async function refreshArticleFeeds(articleIds: string[]): Promise<void> {
+    for (const id of articleIds) {
+      const article = await articleStore.getArticle(id);
+      if (article) await feeds.invalidate(publishedScopes(article.translations));
+    }
+  }
+
+  const articles = createArticleService({
+    store: articleStore,
+    now,
+    newId: parts.newId,
+    // A write changes the feeds it touches, and re-links the article; when its related coverage changed, all its feeds change.
+    async afterWrite({ id, before, after }: ArticleChange) {
+      const relinked = await crosslink.matchArticle(id, after);
+      const scopes = changedFeedScopes(before, after);
+      if (relinked) for (const scope of publishedScopes(after)) scopes.add(scope);
+      await feeds.invalidate(scopes);
+    },
+  });
+
+  const items = createItemStorage({
+    store: ingestStore,
+    linkItems: (stored) => crosslink.matchItems(stored),
+    itemsInUse: (ids) => crosslink.linkedItems(ids),
+  });
+  const pollerPorts: PollerPorts = {
+    store: ingestStore,
+    items,
+    settings: config.ingest,
+    userAgent: userAgent(config.siteUrl),
+    fetch: parts.fetch,
+    now,
+    random: parts.random,
+    log,
+  };
+  const runner = parts.pollRunner ?? createInlinePollRunner(pollerPorts, parts.dueLimit);
+  // Polls change related coverage: the feeds of the articles relinked are refreshed here, where their cache lives.
+  const refreshAfter = async (reports: PollReport[]) => {
+    await refreshArticleFeeds([...new Set(reports.flatMap((report) => report.relinkedArticles ?? []))]);
+    return reports;
+  };
+  const polls: PollRunner = {
+    pollDue: () => runner.pollDue().then(refreshAfter),
+    pollSources: (ids) => runner.pollSources(ids).then(refreshAfter),
+    close: () => runner.close(),
+  };
+
+  return {
+    config,
+    now,
+    runtimeCompresses: parts.runtimeCompresses ?? false,
+    articles,
+    feeds,
+    crosslink,
+    /** Sources and items (ingestion's store), storing and pruning items; polling goes through `polls`. */
+    ingest: { store: ingestStore, items, pollerPorts },
+    polls,
+    /** Re-renders the feeds of articles whose links an editor changed. */
+    refreshArticleFeeds,
+  };
+}
+
+function publishedScopes(translations: Translation[]): string[] {
+  return translations.filter((t) => t.status === 'published').flatMap(feedScopesOf);
+}

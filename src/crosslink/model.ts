@@ -1,0 +1,45 @@
+export type LinkState = 'auto' | 'pinned' | 'blocked';
+
+/** A document found for a query: its text rank (-bm25, 0 when only entities found it), entities and time. */
+export interface Candidate<Key> {
+  key: Key;
+  textRank: number;
+  entities: string[];
+  publishedAt: number;
+}
+
+export interface NewLink {
+  articleId: string;
+  itemId: number;
+  score: number;
+  reason: string;
+}
+
+/** A link as pages, the API and feeds show it. */
+export interface RelatedItem {
+  itemId: number;
+  url: string | null;
+  title: string;
+  language: string | null;
+  publishedAt: number;
+  source: string;
+  score: number;
+  reason: string;
+  state: LinkState;
+}
+
+/** A stored link of an article, before the item's headline is attached. */
+export interface ArticleLink {
+  articleId: string;
+  itemId: number;
+  score: number;
+  reason: string;
+  state: LinkState;
+}
+
+export interface LinkedArticle {
+  articleId: string;
+  score: number;
+  reason: string;
+  state: LinkState;
+}

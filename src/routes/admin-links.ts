@@ -1,0 +1,44 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { ArticleService } from '../articles/article-service.ts';
+import type { CrosslinkService } from '../crosslink/crosslink-service.ts';
+import { AppError } from '../errors.ts';
+import { jsonBody } from '../http/validate.ts';
+import type { IngestStore } from '../ingest/ingest-store.ts';
+
+interface AdminLinkPorts {
+  articles: ArticleService;
+  crosslink: CrosslinkService;
+  items: Pick<IngestStore, 'getItem'>;
+  refreshArticleFeeds: (articleIds: string[]) => Promise<void>;
+}
+
+/** An editor's choice about one link, kept through re-matching: {"state": "pinned"} or {"state": "blocked"}, undone by DELETE. */
+export function adminLinkRoutes({ articles, crosslink, items, refreshArticleFeeds }: AdminLinkPorts) {
+  const app = new Hono();
+
+  async function requireLink(articleId: string, itemParam: string) {
+    const article = await articles.requireArticle(articleId);
+    const item = /^\d{1,12}$/.test(itemParam) ? await items.getItem(Number(itemParam)) : undefined;
+    if (!item) throw new AppError('not_found', `No external item with id "${itemParam}".`);
+    return { article, itemId: item.id };
+  }
+
+  app.put('/api/admin/articles/:id/links/:itemId', jsonBody(z.strictObject({ state: z.enum(['pinned', 'blocked']) })), async (c) => {
+    const { article, itemId } = await requireLink(c.req.param('id'), c.req.param('itemId'));
+    const { state } = c.req.valid('json');
+    await crosslink.setLinkState(article.id, itemId, state);
+    await refreshArticleFeeds([article.id]);
+    return c.json({ articleId: article.id, itemId, state });
+  });
+
+  app.delete('/api/admin/articles/:id/links/:itemId', async (c) => {
+    const { article, itemId } = await requireLink(c.req.param('id'), c.req.param('itemId'));
+    await crosslink.setLinkState(article.id, itemId, undefined);
+    await crosslink.matchArticle(article.id, article.translations);
+    await refreshArticleFeeds([article.id]);
+    return c.body(null, 204);
+  });
+
+  return app;
+}

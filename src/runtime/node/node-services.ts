@@ -1,0 +1,53 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { composeServices, type RuntimeParts, type Services } from '../../compose.ts';
+import type { Config } from '../../config.ts';
+import { createMemoryFeedCache } from '../../feeds/feed-cache.ts';
+import { migrate } from '../../store/migrate.ts';
+import type { SqlClient } from '../../store/sql-client.ts';
+import { loadEntities, readMigrations } from './files.ts';
+import { createGuardedFetch } from './guarded-fetch.ts';
+import { createSqliteClient } from './sqlite-client.ts';
+
+export interface NodeServices {
+  services: Services;
+  /** The database itself, for tools that fill it directly (benchmarks). */
+  sql: SqlClient;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens (creating and migrating) the SQLite file and composes the services over it with Node's parts:
+ * the server, the polling process, the CLI and the tests all start here. `parts` replaces any part (a poll runner, a clock).
+ */
+export async function openNodeServices(config: Config, parts: Partial<RuntimeParts> = {}): Promise<NodeServices> {
+  if (config.dbPath !== ':memory:') mkdirSync(dirname(config.dbPath), { recursive: true });
+  const db = new Database(config.dbPath);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  const sql = createSqliteClient(db);
+  await migrate(sql, readMigrations());
+  const services = composeServices({
+    config,
+    sql,
+    feedCache: createMemoryFeedCache(),
+    entities: loadEntities(),
+    fetch: createGuardedFetch({ allowHosts: config.ingest.allowHosts }),
+    now: Date.now,
+    random: Math.random,
+    newId: () => crypto.randomUUID(),
+    log: (line) => console.log(line),
+    ...parts,
+  });
+  return {
+    services,
+    sql,
+    async close() {
+      await services.polls.close();
+      db.close();
+    },
+  };
+}
