@@ -110,7 +110,7 @@ describe('npm run ingest', () => {
 });
 
 describe('ingestion in the server', () => {
-  it('polls on its worker thread and stores what the server then lists', async () => {
+  it('polls in its polling process and stores what the server then lists', async () => {
     const { startPublisher, rss } = await import('./helpers/publisher.ts');
     const publisher = await startPublisher();
     publisher.route('/feed.xml', (_, response) =>
@@ -122,7 +122,7 @@ describe('ingestion in the server', () => {
     const token = 'server-test-token-0123456789';
     const server = start({
       PORT: String(port),
-      DB_PATH: join(dir, 'worker.db'),
+      DB_PATH: join(dir, 'polling.db'),
       ADMIN_TOKEN: token,
       INGEST_SCHEDULE: 'off',
       INGEST_DEFAULT_SOURCES: 'off',

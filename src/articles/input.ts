@@ -60,46 +60,50 @@ const translationFields = {
   updatedAt: time.optional(),
 };
 
-function translationSchema(languages: string[]) {
-  return z.strictObject({
-    lang: z.string().refine((lang) => languages.includes(lang), `must be one of the configured languages: ${languages.join(', ')}`),
-    ...translationFields,
-  });
-}
+const language = (languages: string[]) =>
+  z.string().refine((lang) => languages.includes(lang), `must be one of the configured languages: ${languages.join(', ')}`);
 
-function normalize(parsed: z.infer<ReturnType<typeof translationSchema>>): TranslationInput {
-  const { content, slug, ...rest } = parsed;
+function normalize<T extends { content: string; slug?: string; title: string }>({ content, slug, ...rest }: T) {
   return { ...rest, contentHtml: content, slug: slug ?? slugify(rest.title) };
 }
 
-/** Validates `{translations: [...]}` for creating or replacing an article. */
-export function parseArticleInput(body: unknown, languages: string[]): TranslationInput[] {
-  const schema = z.strictObject({
-    translations: z
-      .array(translationSchema(languages))
-      .min(1, 'an article needs at least one translation')
-      .superRefine((translations, ctx) => {
-        const seen = new Set<string>();
-        translations.forEach((translation, index) => {
-          if (seen.has(translation.lang))
-            ctx.addIssue({ code: 'custom', path: [index, 'lang'], message: `language "${translation.lang}" appears twice` });
-          seen.add(translation.lang);
-        });
-      }),
-  });
-  return validateBody(schema, body).translations.map(normalize);
+/** The body of a create or replace: `{translations: [...]}`, one translation per language. */
+export function articleBody(languages: string[]) {
+  return z
+    .strictObject({
+      translations: z
+        .array(z.strictObject({ lang: language(languages), ...translationFields }))
+        .min(1, 'an article needs at least one translation')
+        .superRefine((translations, ctx) => {
+          const seen = new Set<string>();
+          translations.forEach((translation, index) => {
+            if (seen.has(translation.lang))
+              ctx.addIssue({ code: 'custom', path: [index, 'lang'], message: `language "${translation.lang}" appears twice` });
+            seen.add(translation.lang);
+          });
+        }),
+    })
+    .transform(({ translations }): TranslationInput[] => translations.map(normalize));
 }
 
-/** Validates one translation for `PUT .../translations/{lang}`; `lang` in the body is optional but must match. */
-export function parseTranslationInput(body: unknown, lang: string, languages: string[]): TranslationInput {
-  const withLang = body && typeof body === 'object' && !Array.isArray(body) ? { lang, ...body } : body;
-  const translation = normalize(validateBody(translationSchema(languages), withLang));
-  if (translation.lang !== lang) {
-    throw new AppError('validation_failed', `The body's lang "${translation.lang}" differs from the URL's "${lang}".`, {
+/** The body of `PUT .../translations/{lang}`: one translation, whose `lang` may be left to the URL (see `inLanguage`). */
+export function translationBody(languages: string[]) {
+  return z.strictObject({ lang: language(languages).optional(), ...translationFields }).transform(normalize);
+}
+
+/** A translation body for the URL's language: 400 when the body names another. */
+export function inLanguage(input: z.output<ReturnType<typeof translationBody>>, lang: string): TranslationInput {
+  if (input.lang !== undefined && input.lang !== lang) {
+    throw new AppError('validation_failed', `The body's lang "${input.lang}" differs from the URL's "${lang}".`, {
       fields: [{ path: 'lang', message: `must be "${lang}" as in the URL` }],
     });
   }
-  return translation;
+  return { ...input, lang };
+}
+
+/** Validates `{translations: [...]}` outside a request (the seed files). */
+export function parseArticleInput(body: unknown, languages: string[]): TranslationInput[] {
+  return validateBody(articleBody(languages), body);
 }
 
 /**

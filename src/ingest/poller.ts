@@ -198,7 +198,7 @@ function freshnessHints(headers: FeedResponseHeaders): FreshnessHints {
 
 /**
  * Polls sources with at most `concurrency` requests at once and one at a time per host:
- * each host's sources form a queue, and a worker drains one queue at a time.
+ * each host's sources form a queue, and each of `concurrency` lanes drains one queue at a time.
  */
 export async function pollSources(deps: PollerPorts, sources: Source[], onReport?: (report: PollReport) => void): Promise<PollReport[]> {
   const byHost = new Map<string, Source[]>();
@@ -208,7 +208,7 @@ export async function pollSources(deps: PollerPorts, sources: Source[], onReport
   }
   const queues = [...byHost.values()];
   const reports: PollReport[] = [];
-  const worker = async () => {
+  const lane = async () => {
     for (let queue = queues.shift(); queue; queue = queues.shift()) {
       for (const source of queue) {
         const report = await pollSource(deps, source);
@@ -217,7 +217,7 @@ export async function pollSources(deps: PollerPorts, sources: Source[], onReport
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(deps.settings.concurrency, queues.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(deps.settings.concurrency, queues.length) }, lane));
   return reports;
 }
 

@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
+import { validator } from 'hono/validator';
 import type { ArticleService } from '../articles/article-service.ts';
-import { parseArticleInput, parseTranslationInput } from '../articles/input.ts';
+import { articleBody, inLanguage, translationBody } from '../articles/input.ts';
 import type { Article } from '../articles/model.ts';
-import { readJsonBody } from '../http/body.ts';
+import { jsonBody } from '../http/validate.ts';
 import { requireLanguage } from './languages.ts';
 import { presentTranslation } from './present.ts';
 
@@ -10,18 +11,24 @@ import { presentTranslation } from './present.ts';
 export function adminArticleRoutes({ articles, languages, siteUrl }: { articles: ArticleService; languages: string[]; siteUrl: string }) {
   const app = new Hono();
   const present = (article: Article) => presentArticle(article, siteUrl);
+  const article = jsonBody(articleBody(languages));
+  const translation = jsonBody(translationBody(languages));
+  // The URL's language is checked before the body: an unknown language is a 404 whatever was sent.
+  const knownLanguage = validator('param', (params: Record<string, string>) => {
+    requireLanguage(languages, params.lang ?? '');
+    return params;
+  });
 
-  app.post('/api/admin/articles', async (c) => {
-    const article = await articles.createArticle(parseArticleInput(await readJsonBody(c), languages));
-    c.header('location', `/api/admin/articles/${article.id}`);
-    return c.json(present(article), 201);
+  app.post('/api/admin/articles', article, async (c) => {
+    const created = await articles.createArticle(c.req.valid('json'));
+    c.header('location', `/api/admin/articles/${created.id}`);
+    return c.json(present(created), 201);
   });
 
   app.get('/api/admin/articles/:id', async (c) => c.json(present(await articles.requireArticle(c.req.param('id')))));
 
-  app.put('/api/admin/articles/:id', async (c) => {
-    const inputs = parseArticleInput(await readJsonBody(c), languages);
-    return c.json(present(await articles.replaceArticle(c.req.param('id'), inputs)));
+  app.put('/api/admin/articles/:id', article, async (c) => {
+    return c.json(present(await articles.replaceArticle(c.req.param('id'), c.req.valid('json'))));
   });
 
   app.delete('/api/admin/articles/:id', async (c) => {
@@ -29,11 +36,10 @@ export function adminArticleRoutes({ articles, languages, siteUrl }: { articles:
     return c.body(null, 204);
   });
 
-  app.put('/api/admin/articles/:id/translations/:lang', async (c) => {
+  app.put('/api/admin/articles/:id/translations/:lang', knownLanguage, translation, async (c) => {
     const { id, lang } = c.req.param();
-    requireLanguage(languages, lang);
-    const { article, created } = await articles.putTranslation(id, parseTranslationInput(await readJsonBody(c), lang, languages));
-    return c.json(present(article), created ? 201 : 200);
+    const { article: saved, created } = await articles.putTranslation(id, inLanguage(c.req.valid('json'), lang));
+    return c.json(present(saved), created ? 201 : 200);
   });
 
   app.delete('/api/admin/articles/:id/translations/:lang', async (c) => {
