@@ -1,5 +1,7 @@
 import { applyD1Migrations, createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloudflare:test';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { createD1Client, type D1Like } from '../../src/store/d1-client.ts';
+import { ConstraintViolation } from '../../src/store/sql-client.ts';
 import worker from '../../src/worker.ts';
 
 const token = 'workers-test-token-0123456789';
@@ -99,5 +101,18 @@ describe('the scheduled handler inside workerd', () => {
     } finally {
       stub.mockRestore();
     }
+  });
+
+  it('reports a broken constraint on D1 as ConstraintViolation, writing nothing of the batch', async () => {
+    const sql = createD1Client((env as unknown as { DB: D1Like }).DB);
+    await sql.exec('CREATE TABLE constraint_probe (k TEXT PRIMARY KEY, v TEXT NOT NULL UNIQUE)');
+    await sql.batch([{ sql: 'INSERT INTO constraint_probe VALUES (?, ?)', params: ['a', 'x'] }]);
+    const attempt = sql.batch([
+      { sql: 'INSERT INTO constraint_probe VALUES (?, ?)', params: ['b', 'y'] },
+      { sql: 'INSERT INTO constraint_probe VALUES (?, ?)', params: ['c', 'x'] },
+    ]);
+    await expect(attempt).rejects.toBeInstanceOf(ConstraintViolation);
+    await expect(attempt).rejects.toMatchObject({ kind: 'unique' });
+    expect(await sql.all('SELECT k FROM constraint_probe')).toEqual([{ k: 'a' }]);
   });
 });
