@@ -1,70 +1,66 @@
-import { Feed } from 'feed';
-import { escapeXml } from '../shared/xml.ts';
+import { cdata, el, escapeXml, serializeXml, type XmlElement } from '../shared/xml.ts';
 import type { FeedChannel, FeedEntry } from './feed-model.ts';
 
 const generator = 'polyglot-feeds';
+const iso = (time: number) => new Date(time).toISOString();
 
-/** Atom 1.0 (RFC 4287), plus what `feed` cannot write: xml:lang, hreflang alternates and typed enclosures. */
+/** Atom 1.0 (RFC 4287) with xml:lang, hreflang alternates, related links and typed enclosures. */
 export function renderAtom(channel: FeedChannel, entries: FeedEntry[]): string {
-  const feed = new Feed({
-    // RFC 4287 §4.1.1: atom:feed needs id, title, updated; author unless every entry has one
-    id: channel.feedUrls.atom,
-    title: channel.title,
-    description: channel.description,
-    link: channel.homeUrl,
-    updated: new Date(channel.updated),
-    generator,
-    author: { name: channel.siteTitle, link: channel.siteUrl },
-    // RFC 4287 §4.2.7.2: rel="self"
-    feedLinks: { atom: channel.feedUrls.atom },
-  });
-  // `feed` writes one bare <link> per entry and has no hook for more: each entry gets a placeholder
-  // link (a reserved .invalid host, RFC 2606) that is swapped below for the entry's whole set of links.
-  const placeholder = (index: number) => `https://entry-links.invalid/${index}`;
-  entries.forEach(({ translation: t }, index) => {
-    feed.addItem({
-      // RFC 4287 §4.1.2: atom:entry; type="html" content is escaped HTML
-      title: escapeXml(t.title),
-      id: t.guid,
-      link: placeholder(index),
-      date: new Date(t.updatedAt),
-      published: new Date(t.publishedAt),
-      description: escapeXml(t.summary),
-      content: t.contentHtml,
-      author: t.authors.map((name) => ({ name })),
-      // RFC 4287 §4.2.2: atom:category needs term; label is the human name
-      category: t.categories.map((term) => ({ term: term.slug, name: term.name })),
-    });
-  });
-  let xml = feed.atom1();
   // RFC 4287 §2 / XML 1.0 §2.12: xml:lang on the root states the language of the whole feed
-  xml = xml.replace(
-    '<feed xmlns="http://www.w3.org/2005/Atom">',
-    `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeXml(channel.lang)}">`,
+  const feed = el(
+    'feed',
+    { xmlns: 'http://www.w3.org/2005/Atom', 'xml:lang': channel.lang },
+    // RFC 4287 §4.1.1: atom:feed needs id, title, updated; author unless every entry has one
+    el('id', null, channel.feedUrls.atom),
+    el('title', null, channel.title),
+    el('updated', null, iso(channel.updated)),
+    // RFC 4287 §4.2.4 generator; §4.2.1 author, its uri the site's root with the slash the URL parser adds
+    el('generator', null, generator),
+    el('author', null, el('name', null, channel.siteTitle), el('uri', null, new URL(channel.siteUrl).href)),
+    // RFC 4287 §4.2.7.2: the HTML page as rel="alternate", the feed's own URL as rel="self"
+    el('link', { rel: 'alternate', type: 'text/html', href: channel.homeUrl }),
+    el('link', { rel: 'self', type: 'application/atom+xml', href: channel.feedUrls.atom }),
+    // RFC 4287 §4.2.12 subtitle
+    channel.description ? el('subtitle', null, channel.description) : undefined,
+    ...entries.map(entry),
   );
-  xml = xml.replace(/<link href="https:\/\/entry-links\.invalid\/(\d+)"\/>/g, (_, index: string) => entryLinks(entries[Number(index)]));
-  return xml;
+  return serializeXml(feed, { declaration: true });
 }
 
-/**
- * RFC 4287 §4.2.7: the image as rel="enclosure", an alternate per translation (hreflang), and the
- * entry's own page last: feedparser and newsboat both take the last alternate as the entry's link.
- */
-function entryLinks({ translation: t, url, alternates, related }: FeedEntry): string {
-  const alternate = (lang: string, href: string) =>
-    `<link rel="alternate" type="text/html" hreflang="${escapeXml(lang)}" href="${escapeXml(href)}"/>`;
-  const links: string[] = [];
-  if (t.image) {
-    links.push(`<link rel="enclosure" type="${escapeXml(t.image.type)}" length="${t.image.length}" href="${escapeXml(t.image.url)}"/>`);
-  }
-  // RFC 4287 §4.2.7.2: rel="related" for other outlets' coverage of the story
-  for (const item of related) {
-    const hreflang = item.language ? ` hreflang="${escapeXml(item.language)}"` : '';
-    links.push(
-      `<link rel="related" type="text/html" href="${escapeXml(item.url!)}" title="${escapeXml(`${item.title} (${item.source})`)}"${hreflang}/>`,
-    );
-  }
-  for (const other of alternates) links.push(alternate(other.lang, other.url));
-  links.push(alternate(t.lang, url));
-  return links.join('\n        ');
+const alternate = (lang: string, href: string) => el('link', { rel: 'alternate', type: 'text/html', hreflang: lang, href });
+
+function entry({ translation: t, url, alternates, related }: FeedEntry): XmlElement {
+  return el(
+    'entry',
+    null,
+    // RFC 4287 §4.1.2 atom:entry; §4.2.14 title, type="html" being escaped HTML (§3.1.1.2); §4.2.6 id
+    el('title', { type: 'html' }, cdata(escapeXml(t.title))),
+    el('id', null, t.guid),
+    // RFC 4287 §4.2.7.2: the image as rel="enclosure"
+    t.image ? el('link', { rel: 'enclosure', type: t.image.type, length: t.image.length, href: t.image.url }) : undefined,
+    // RFC 4287 §4.2.7.2: rel="related" for other outlets' coverage of the story
+    ...related.map((item) =>
+      el('link', {
+        rel: 'related',
+        type: 'text/html',
+        href: item.url!,
+        title: `${item.title} (${item.source})`,
+        hreflang: item.language ?? undefined,
+      }),
+    ),
+    // RFC 4287 §4.2.7.2: an alternate per translation (hreflang), the entry's own page last:
+    // feedparser and newsboat both take the last alternate as the entry's link
+    ...alternates.map((other) => alternate(other.lang, other.url)),
+    alternate(t.lang, url),
+    // RFC 4287 §4.2.15 updated, §4.2.13 summary, §4.1.3 content
+    el('updated', null, iso(t.updatedAt)),
+    t.summary ? el('summary', { type: 'html' }, cdata(escapeXml(t.summary))) : undefined,
+    t.contentHtml ? el('content', { type: 'html' }, cdata(t.contentHtml)) : undefined,
+    // RFC 4287 §4.2.1 author
+    ...t.authors.map((name) => el('author', null, el('name', null, name))),
+    // RFC 4287 §4.2.2: atom:category needs term; label is the human name
+    ...t.categories.map((term) => el('category', { term: term.slug, label: term.name })),
+    // RFC 4287 §4.2.9 published
+    el('published', null, iso(t.publishedAt)),
+  );
 }

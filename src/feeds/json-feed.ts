@@ -1,4 +1,3 @@
-import { Feed } from 'feed';
 import type { FeedChannel, FeedEntry } from './feed-model.ts';
 
 /** Our JSON Feed extension key for an item's other language versions (JSON Feed 1.1 "Extensions"). */
@@ -6,62 +5,45 @@ export const translationsExtension = '_translations';
 /** Our JSON Feed extension key for other outlets' coverage of the same story. */
 export const relatedExtension = '_related';
 
-/** JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/); `feed` writes 1.0, so the result is upgraded here. */
+const iso = (time: number) => new Date(time).toISOString();
+
+/** JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/). Members set to undefined are left out by JSON.stringify. */
 export function renderJsonFeed(channel: FeedChannel, entries: FeedEntry[]): string {
-  const feed = new Feed({
-    title: channel.title,
-    description: channel.description,
-    link: channel.homeUrl,
-    feedLinks: { json: channel.feedUrls.json },
-  });
-  for (const { translation: t, url } of entries) {
-    feed.addItem({
-      title: t.title,
-      id: t.guid,
-      link: url,
-      date: new Date(t.updatedAt),
-      published: new Date(t.publishedAt),
-      description: t.summary || undefined,
-      content: t.contentHtml,
-      category: [...t.categories, ...t.tags].map((term) => ({ name: term.name })),
-    });
-  }
-  const { version: _, items, ...top } = JSON.parse(feed.json1()) as { version: string; items: Record<string, unknown>[] };
   return JSON.stringify({
-    // JSON Feed 1.1 "Top-level": version, language, authors (replacing 1.0's author)
+    // JSON Feed 1.1 "Top-level"
     version: 'https://jsonfeed.org/version/1.1',
-    ...top,
+    title: channel.title,
+    home_page_url: channel.homeUrl,
+    feed_url: channel.feedUrls.json,
+    description: channel.description || undefined,
     language: channel.lang,
     authors: [{ name: channel.siteTitle, url: channel.siteUrl }],
-    items: items.map((item, index) => {
-      const { translation: t, alternates, related } = entries[index];
-      return {
-        ...item,
-        // JSON Feed 1.1 "Items": language, authors, image, attachments
-        language: t.lang,
-        ...(t.authors.length ? { authors: t.authors.map((name) => ({ name })) } : {}),
-        ...(t.image
-          ? {
-              image: t.image.url,
-              attachments: [{ url: t.image.url, mime_type: t.image.type, ...(t.image.length ? { size_in_bytes: t.image.length } : {}) }],
-            }
-          : {}),
-        ...(alternates.length
-          ? { [translationsExtension]: { alternates: alternates.map((a) => ({ language: a.lang, url: a.url })) } }
-          : {}),
-        ...(related.length
-          ? {
-              [relatedExtension]: {
-                items: related.map((item) => ({
-                  url: item.url,
-                  title: item.title,
-                  source: item.source,
-                  language: item.language ?? undefined,
-                })),
-              },
-            }
-          : {}),
-      };
-    }),
+    items: entries.map(item),
   });
+}
+
+function item({ translation: t, url, alternates, related }: FeedEntry) {
+  return {
+    // JSON Feed 1.1 "Items"
+    id: t.guid,
+    content_html: t.contentHtml,
+    url,
+    title: t.title,
+    summary: t.summary || undefined,
+    date_modified: iso(t.updatedAt),
+    date_published: iso(t.publishedAt),
+    tags: [...t.categories, ...t.tags].map((term) => term.name),
+    language: t.lang,
+    authors: t.authors.length ? t.authors.map((name) => ({ name })) : undefined,
+    image: t.image?.url,
+    // JSON Feed 1.1 "Attachments"
+    attachments: t.image ? [{ url: t.image.url, mime_type: t.image.type, size_in_bytes: t.image.length || undefined }] : undefined,
+    // JSON Feed 1.1 "Extensions"
+    [translationsExtension]: alternates.length ? { alternates: alternates.map((a) => ({ language: a.lang, url: a.url })) } : undefined,
+    [relatedExtension]: related.length
+      ? {
+          items: related.map((r) => ({ url: r.url, title: r.title, source: r.source, language: r.language ?? undefined })),
+        }
+      : undefined,
+  };
 }

@@ -1,5 +1,6 @@
 import type { FeedTerm } from '../articles/article-store.ts';
-import { escapeXml } from '../shared/xml.ts';
+import type { Scope } from '../articles/model.ts';
+import { el, serializeXml } from '../shared/xml.ts';
 import { feedPath } from './feed-model.ts';
 
 const formats = [
@@ -10,28 +11,30 @@ const formats = [
 
 /** OPML 2.0 (http://opml.org/spec2.opml) subscription list: per language, the site feeds and each category and tag feed. */
 export function renderOpml(siteUrl: string, siteTitle: string, languages: string[], terms: FeedTerm[]): string {
-  const outline = (title: string, lang: string, scope: Parameters<typeof feedPath>[0]) =>
-    formats
-      .map(
-        ([format, label]) =>
-          `      <outline type="${format === 'json' ? 'link' : 'rss'}" text="${escapeXml(`${title} (${label})`)}" title="${escapeXml(`${title} (${label})`)}" xmlUrl="${escapeXml(siteUrl + feedPath(scope, format))}" htmlUrl="${escapeXml(siteUrl + feedPath(scope, format).replace(/[^/]+$/, ''))}" language="${lang}"/>`,
-      )
-      .join('\n');
-  const groups = languages.map((lang) => {
-    const lines = [outline(siteTitle, lang, { lang })];
-    for (const term of terms.filter((t) => t.lang === lang)) {
-      lines.push(outline(`${siteTitle}: ${term.name}`, lang, { lang, term: { kind: term.kind, slug: term.slug } }));
-    }
-    return `    <outline text="${escapeXml(`${siteTitle} [${lang}]`)}">\n${lines.join('\n')}\n    </outline>`;
+  const outlines = (title: string, lang: string, scope: Scope) =>
+    formats.map(([format, label]) =>
+      el('outline', {
+        type: format === 'json' ? 'link' : 'rss',
+        text: `${title} (${label})`,
+        title: `${title} (${label})`,
+        xmlUrl: siteUrl + feedPath(scope, format),
+        htmlUrl: siteUrl + feedPath(scope, format).replace(/[^/]+$/, ''),
+        language: lang,
+      }),
+    );
+  // OPML 2.0 "<outline>": one folder per language holding its feeds
+  const groups = languages.map((lang) =>
+    el(
+      'outline',
+      { text: `${siteTitle} [${lang}]` },
+      ...outlines(siteTitle, lang, { lang }),
+      ...terms
+        .filter((term) => term.lang === lang)
+        .flatMap((term) => outlines(`${siteTitle}: ${term.name}`, lang, { lang, term: { kind: term.kind, slug: term.slug } })),
+    ),
+  );
+  // OPML 2.0 "<head>" and "<body>"
+  return serializeXml(el('opml', { version: '2.0' }, el('head', null, el('title', null, siteTitle)), el('body', null, ...groups)), {
+    declaration: true,
   });
-  return `<?xml version="1.0" encoding="utf-8"?>
-<opml version="2.0">
-  <head>
-    <title>${escapeXml(siteTitle)}</title>
-  </head>
-  <body>
-${groups.join('\n')}
-  </body>
-</opml>
-`;
 }

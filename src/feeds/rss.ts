@@ -1,39 +1,57 @@
-import { Feed } from 'feed';
-import { escapeXml } from '../shared/xml.ts';
+import { cdata, el, escapeXml, serializeXml, type XmlElement } from '../shared/xml.ts';
 import { type FeedChannel, type FeedEntry, relatedHtml } from './feed-model.ts';
 
 const generator = 'polyglot-feeds';
+/** RFC 822 dates as RSS 2.0 wants them; toUTCString always writes English day and month names. */
+const rfc822 = (time: number) => new Date(time).toUTCString();
 
 /** RSS 2.0 (https://www.rssboard.org/rss-specification) with content:encoded, dc:creator and atom:link self. */
 export function renderRss(channel: FeedChannel, entries: FeedEntry[]): string {
-  const feed = new Feed({
-    // RSS 2.0 "Required channel elements" and "Optional channel elements"
-    title: channel.title,
-    description: channel.description,
-    link: channel.homeUrl,
-    language: channel.lang,
-    updated: new Date(channel.updated),
-    ttl: channel.ttlMinutes || undefined,
-    generator,
-    // RSS Best Practices: atom:link rel="self" identifies the feed's own URL
-    feedLinks: { rss: channel.feedUrls.rss },
-  });
-  for (const { translation: t, url, related } of entries) {
-    feed.addItem({
-      // RSS 2.0 "Elements of <item>"; titles and descriptions are read as HTML by readers, so escape them
-      title: escapeXml(t.title),
-      link: url,
-      guid: t.guid,
-      date: new Date(t.updatedAt),
-      published: new Date(t.publishedAt),
-      description: escapeXml(t.summary),
-      // RSS content module: content:encoded carries the full HTML
-      content: t.contentHtml + relatedHtml(t.lang, related),
-      category: [...t.categories, ...t.tags].map((term) => ({ name: term.name })),
-      enclosure: t.image ? { url: t.image.url, type: t.image.type, length: t.image.length } : undefined,
-      // Dublin Core dc:creator: RSS <author> must be an e-mail address, names go here
-      extensions: [{ name: 'dc:creator', objects: t.authors.map((name) => ({ _text: name })) as unknown as Record<string, unknown> }],
-    });
-  }
-  return feed.rss2();
+  const rss = el(
+    'rss',
+    {
+      version: '2.0',
+      'xmlns:dc': 'http://purl.org/dc/elements/1.1/',
+      'xmlns:content': 'http://purl.org/rss/1.0/modules/content/',
+      'xmlns:atom': 'http://www.w3.org/2005/Atom',
+    },
+    el(
+      'channel',
+      null,
+      // RSS 2.0 "Required channel elements" and "Optional channel elements"
+      el('title', null, channel.title),
+      el('link', null, channel.homeUrl),
+      el('description', null, channel.description),
+      el('lastBuildDate', null, rfc822(channel.updated)),
+      el('docs', null, 'https://validator.w3.org/feed/docs/rss2.html'),
+      el('generator', null, generator),
+      el('language', null, channel.lang),
+      channel.ttlMinutes ? el('ttl', null, String(channel.ttlMinutes)) : undefined,
+      // RSS Best Practices: atom:link rel="self" identifies the feed's own URL
+      el('atom:link', { href: channel.feedUrls.rss, rel: 'self', type: 'application/rss+xml' }),
+      ...entries.map(item),
+    ),
+  );
+  return serializeXml(rss, { declaration: true });
+}
+
+function item({ translation: t, url, related }: FeedEntry): XmlElement {
+  return el(
+    'item',
+    null,
+    // RSS 2.0 "Elements of <item>"; titles and descriptions are read as HTML by readers, so escape them
+    el('title', null, cdata(escapeXml(t.title))),
+    el('link', null, url),
+    // entry ids are urn:uuid, not the entry's URL
+    el('guid', { isPermaLink: 'false' }, t.guid),
+    el('pubDate', null, rfc822(t.publishedAt)),
+    t.summary ? el('description', null, cdata(escapeXml(t.summary))) : undefined,
+    // RSS content module: content:encoded carries the full HTML
+    el('content:encoded', null, cdata(t.contentHtml + relatedHtml(t.lang, related))),
+    ...[...t.categories, ...t.tags].map((term) => el('category', null, term.name)),
+    // RSS 2.0 <enclosure>: the URL as the URL parser writes it, as the editor's may be unnormalized
+    t.image ? el('enclosure', { length: t.image.length, type: t.image.type, url: new URL(t.image.url).href }) : undefined,
+    // Dublin Core dc:creator: RSS <author> must be an e-mail address, names go here
+    ...t.authors.map((name) => el('dc:creator', null, name)),
+  );
 }

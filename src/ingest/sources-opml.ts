@@ -146,11 +146,12 @@ export function renderSourcesOpml(
   title: string,
   sources: { url: string; title: string; language?: string | null; enabled?: boolean }[],
 ): string {
+  const attribute = (value: string) => escapeXml(value, true);
   const outlines = sources.map((source) => {
-    const name = escapeXml(source.title);
-    const language = source.language ? ` language="${escapeXml(source.language)}"` : '';
+    const name = attribute(source.title);
+    const language = source.language ? ` language="${attribute(source.language)}"` : '';
     const disabled = source.enabled === false ? ' isDisabled="true"' : '';
-    return `    <outline type="rss" text="${name}" title="${name}" xmlUrl="${escapeXml(source.url)}"${language}${disabled}/>\n`;
+    return `    <outline type="rss" text="${name}" title="${name}" xmlUrl="${attribute(source.url)}"${language}${disabled}/>\n`;
   });
   return `<?xml version="1.0" encoding="utf-8"?>
 <opml version="2.0">

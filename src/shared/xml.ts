@@ -8,19 +8,118 @@ export function stripInvalidXmlChars(text: string): string {
   return text.replace(invalidXmlChars, '');
 }
 
-const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-
-/**
- * The one escape for XML and HTML text and double-quoted attribute values (XML 1.0 §2.4, §3.1); characters XML forbids
- * are dropped. Apostrophes stay as they are: some readers show `&apos;` or `&#39;` in titles literally.
- */
-export function escapeXml(text: string): string {
-  return stripInvalidXmlChars(text).replace(/[&<>"]/g, (char) => escapes[char]!);
-}
-
 /** Where a document's DOCTYPE is (searched in its first 64 KiB) and whether its internal subset declares entities. */
 export function findDoctype(xml: string): { start: number; end: number; declaresEntities: boolean } | undefined {
   const doctype = /<!DOCTYPE\s[^[>]*(\[[\s\S]*?\]\s*)?>/i.exec(xml.slice(0, 65_536));
   if (!doctype) return undefined;
   return { start: doctype.index, end: doctype.index + doctype[0].length, declaresEntities: /<!ENTITY/i.test(doctype[1] ?? '') };
+}
+
+// A small XML element tree and its serializer: every XML document the service writes goes through it.
+// Names are trusted; text and attribute values are escaped.
+
+export type XmlAttributes = Record<string, string | number | undefined>;
+/** A CDATA section: for HTML carried as text, which stays readable and costs no escaping. */
+export interface XmlCdata {
+  cdata: string;
+}
+/** A string child is text; an undefined child is skipped, so optional elements can be written inline. */
+export type XmlChild = XmlElement | XmlCdata | string | undefined;
+
+export interface XmlElement {
+  name: string;
+  /** Written in this order; undefined values are left out. */
+  attrs?: XmlAttributes;
+  children: XmlChild[];
+}
+
+export function el(name: string, attrs?: XmlAttributes | null, ...children: XmlChild[]): XmlElement {
+  return { name, attrs: attrs ?? undefined, children };
+}
+
+export function cdata(text: string): XmlCdata {
+  return { cdata: text };
+}
+
+// XML 1.0 §2.2: C0 controls other than tab, LF and CR, lone surrogates (the `u` flag keeps pairs whole), U+FFFE and U+FFFF
+// are not characters XML can carry, so they are dropped. CR is written as a reference, or a parser reads it as LF (§2.11);
+// in attribute values tab and LF too, or a parser reads them as spaces (§3.3.3).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const textSpecials = /[&<>"\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/gu;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const attributeSpecials = /[&<>"\t\n\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/gu;
+const references: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  '\t': '&#9;',
+  '\n': '&#10;',
+  '\r': '&#13;',
+};
+const reference = (match: string) => references[match] ?? '';
+
+/**
+ * The one escape for XML (and HTML) we write: text, or with `inAttribute` a double-quoted attribute value, so that a parser
+ * reads back exactly `value` less what XML cannot carry. Apostrophes stay as they are: some readers show `&apos;` literally.
+ */
+export function escapeXml(value: string, inAttribute = false): string {
+  return value.replace(inAttribute ? attributeSpecials : textSpecials, reference);
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const forbidden = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/gu;
+// A quick first look for the common case of nothing to do (surrogate pairs also take the slower way).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const cdataSuspects = /[\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
+/**
+ * Only `]]>` ends a CDATA section, so it is split across two (§2.7); a CR goes between two sections as a reference,
+ * as in text. Forbidden characters go first: taking one out of `]]\u0000>` makes a `]]>`.
+ */
+function cdataSection(text: string): string {
+  if (!cdataSuspects.test(text) && !text.includes(']]>')) return `<![CDATA[${text}]]>`;
+  const safe = text.replace(forbidden, '').replaceAll(']]>', ']]]]><![CDATA[>').replaceAll('\r', ']]>&#13;<![CDATA[');
+  return `<![CDATA[${safe}]]>`;
+}
+
+/** The document as a string: elements holding only elements are indented by two spaces a level, text stays as it is. */
+export function serializeXml(root: XmlElement, { declaration = false } = {}): string {
+  const out: string[] = declaration ? ['<?xml version="1.0" encoding="utf-8"?>\n'] : [];
+  write(root, '\n', out);
+  out.push('\n');
+  return out.join('');
+}
+
+function write({ name, attrs, children }: XmlElement, newline: string, out: string[]): void {
+  out.push('<', name);
+  for (const key in attrs) {
+    const value = attrs[key];
+    if (value !== undefined) out.push(' ', key, '="', escapeXml(String(value), true), '"');
+  }
+  let empty = true;
+  // Only element-only content is indented: whitespace added to mixed content would change its text.
+  let elementsOnly = true;
+  for (const child of children) {
+    if (child === undefined) continue;
+    empty = false;
+    if (typeof child === 'string' || 'cdata' in child) elementsOnly = false;
+  }
+  if (empty) {
+    out.push('/>');
+    return;
+  }
+  out.push('>');
+  const inner = elementsOnly ? `${newline}  ` : '';
+  for (const child of children) {
+    if (child === undefined) continue;
+    if (typeof child === 'string') out.push(escapeXml(child));
+    else if ('cdata' in child) out.push(cdataSection(child.cdata));
+    else {
+      out.push(inner);
+      write(child, inner || newline, out);
+    }
+  }
+  if (inner) out.push(newline);
+  out.push('</', name, '>');
 }
