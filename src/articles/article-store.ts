@@ -49,40 +49,15 @@ interface TranslationRow {
   status: 'draft' | 'published';
   published_at: number;
   updated_at: number;
-}
-
-interface TermRow {
-  article_id: string;
-  lang: string;
-  kind: 'category' | 'tag';
-  slug: string;
-  name: string;
+  /** JSON: `{categories, tags}`, each a list of `{name, slug}`. */
+  terms: string;
 }
 
 const translationColumns =
-  't.article_id, t.lang, t.slug, t.guid, t.title, t.summary, t.content_html, t.authors, t.image_url, t.image_type, t.image_length, t.status, t.published_at, t.updated_at';
+  't.article_id, t.lang, t.slug, t.guid, t.title, t.summary, t.content_html, t.authors, t.image_url, t.image_type, t.image_length, t.status, t.published_at, t.updated_at, t.terms';
 
 /** SQL implementation of ArticleStore over SQLite or D1. */
 export function createArticleStore(db: SqlClient): ArticleStore {
-  /** Attaches categories and tags to translation rows with one query. */
-  async function withTerms(rows: TranslationRow[]): Promise<Translation[]> {
-    if (rows.length === 0) return [];
-    // json_each keeps this to one bound parameter (D1 allows at most 100 per query).
-    const terms = await db.all<TermRow>(
-      `SELECT article_id, lang, kind, slug, name FROM translation_terms
-       WHERE article_id IN (SELECT value FROM json_each(?)) ORDER BY position`,
-      [JSON.stringify([...new Set(rows.map((row) => row.article_id))])],
-    );
-    const termsOf = new Map<string, { categories: Term[]; tags: Term[] }>();
-    for (const term of terms) {
-      const key = `${term.article_id}/${term.lang}`;
-      const entry = termsOf.get(key) ?? { categories: [], tags: [] };
-      termsOf.set(key, entry);
-      (term.kind === 'category' ? entry.categories : entry.tags).push({ name: term.name, slug: term.slug });
-    }
-    return rows.map((row) => toTranslation(row, termsOf.get(`${row.article_id}/${row.lang}`) ?? { categories: [], tags: [] }));
-  }
-
   function listStatement({ scope, limit, after }: ListQuery): { sql: string; params: SqlValue[] } {
     const params: SqlValue[] = [scope.lang];
     // Term feeds walk translation_terms' (lang, kind, slug, status, time) index; the site feed translations' own.
@@ -118,7 +93,7 @@ export function createArticleStore(db: SqlClient): ArticleStore {
       const rows = await db.all<TranslationRow>(`SELECT ${translationColumns} FROM translations t WHERE t.article_id = ? ORDER BY t.lang`, [
         id,
       ]);
-      return { id, translations: await withTerms(rows) };
+      return { id, translations: rows.map(toTranslation) };
     },
 
     async findSlugOwner(lang, slug) {
@@ -143,7 +118,7 @@ export function createArticleStore(db: SqlClient): ArticleStore {
 
     async listPublished(query) {
       const { sql, params } = listStatement(query);
-      return withTerms(await db.all<TranslationRow>(sql, params));
+      return (await db.all<TranslationRow>(sql, params)).map(toTranslation);
     },
 
     async getPublished(lang, slug) {
@@ -151,7 +126,7 @@ export function createArticleStore(db: SqlClient): ArticleStore {
         `SELECT ${translationColumns} FROM translations t WHERE t.lang = ? AND t.slug = ? AND t.status = 'published'`,
         [lang, slug],
       );
-      return row ? (await withTerms([row]))[0] : undefined;
+      return row ? toTranslation(row) : undefined;
     },
 
     async publishedSiblings(articleIds) {
@@ -182,8 +157,8 @@ export function createArticleStore(db: SqlClient): ArticleStore {
 function insertTranslation(t: Translation): SqlStatement[] {
   const statements: SqlStatement[] = [
     {
-      sql: `INSERT INTO translations (article_id, lang, slug, guid, title, summary, content_html, authors, image_url, image_type, image_length, status, published_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      sql: `INSERT INTO translations (article_id, lang, slug, guid, title, summary, content_html, authors, image_url, image_type, image_length, status, published_at, updated_at, terms)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       params: [
         t.articleId,
         t.lang,
@@ -199,6 +174,7 @@ function insertTranslation(t: Translation): SqlStatement[] {
         t.status,
         t.publishedAt,
         t.updatedAt,
+        JSON.stringify({ categories: t.categories, tags: t.tags }),
       ],
     },
   ];
@@ -213,7 +189,8 @@ function insertTranslation(t: Translation): SqlStatement[] {
   return statements;
 }
 
-function toTranslation(row: TranslationRow, terms: { categories: Term[]; tags: Term[] }): Translation {
+function toTranslation(row: TranslationRow): Translation {
+  const terms = JSON.parse(row.terms) as { categories: Term[]; tags: Term[] };
   return {
     articleId: row.article_id,
     lang: row.lang,
