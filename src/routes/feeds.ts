@@ -7,6 +7,7 @@ import type { FeedService } from '../feeds/feed-service.ts';
 import { gzip, type RenderedFeed } from '../feeds/render.ts';
 import { httpDate, isNotModified } from '../http/conditional.ts';
 import { parseLimit } from '../http/limit.ts';
+import { requireLanguage } from './languages.ts';
 
 interface FeedRoutePorts {
   feeds: FeedService;
@@ -31,8 +32,7 @@ export function feedRoutes(ports: FeedRoutePorts) {
 }
 
 async function serveFeed(ports: FeedRoutePorts, c: Context, format: FeedFormat, scope: Scope): Promise<Response> {
-  if (!ports.languages.includes(scope.lang))
-    throw new AppError('not_found', `No feeds in language "${scope.lang}"; available: ${ports.languages.join(', ')}.`);
+  requireLanguage(ports.languages, scope.lang);
   const result = await ports.feeds.loadFeed(scope, format, parseLimit(c.req.query('limit')));
   if (!result) throw new AppError('not_found', `No ${scope.term?.kind} "${scope.term?.slug}" in language "${scope.lang}".`);
   const { feed, fromCache } = result;

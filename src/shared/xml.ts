@@ -1,7 +1,10 @@
-/** Characters XML 1.0 §2.2 forbids: C0 controls other than tab, LF and CR, U+FFFE, U+FFFF and lone surrogates. */
-export const invalidXmlChars =
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-  /[\0-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// XML 1.0 §2.2: C0 controls other than tab, LF and CR, U+FFFE, U+FFFF and lone surrogates are not characters XML can
+// carry. In a `u` regex a surrogate range matches only lone surrogates (a pair is one code point).
+const forbiddenRange = '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\uD800-\\uDFFF\\uFFFE\\uFFFF';
+const charClass = (extra: string, flags: string) => new RegExp(`[${extra}${forbiddenRange}]`, flags);
+
+/** The characters XML 1.0 §2.2 forbids. */
+export const invalidXmlChars = charClass('', 'gu');
 
 /** Text without the characters XML cannot carry. */
 export function stripInvalidXmlChars(text: string): string {
@@ -41,13 +44,10 @@ export function cdata(text: string): XmlCdata {
   return { cdata: text };
 }
 
-// XML 1.0 §2.2: C0 controls other than tab, LF and CR, lone surrogates (the `u` flag keeps pairs whole), U+FFFE and U+FFFF
-// are not characters XML can carry, so they are dropped. CR is written as a reference, or a parser reads it as LF (§2.11);
-// in attribute values tab and LF too, or a parser reads them as spaces (§3.3.3).
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const textSpecials = /[&<>"\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/gu;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const attributeSpecials = /[&<>"\t\n\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/gu;
+// CR is written as a reference, or a parser reads it as LF (§2.11); in attribute values tab and LF too, or a parser
+// reads them as spaces (§3.3.3). Forbidden characters are dropped.
+const textSpecials = charClass('&<>"\\r', 'gu');
+const attributeSpecials = charClass('&<>"\\t\\n\\r', 'gu');
 const references: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -67,11 +67,8 @@ export function escapeXml(value: string, inAttribute = false): string {
   return value.replace(inAttribute ? attributeSpecials : textSpecials, reference);
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const forbidden = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/gu;
-// A quick first look for the common case of nothing to do (surrogate pairs also take the slower way).
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const cdataSuspects = /[\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+// A quick first look for the common case of nothing to do.
+const cdataSuspects = charClass('\\r', 'u');
 
 /**
  * Only `]]>` ends a CDATA section, so it is split across two (§2.7); a CR goes between two sections as a reference,
@@ -79,7 +76,7 @@ const cdataSuspects = /[\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uF
  */
 function cdataSection(text: string): string {
   if (!cdataSuspects.test(text) && !text.includes(']]>')) return `<![CDATA[${text}]]>`;
-  const safe = text.replace(forbidden, '').replaceAll(']]>', ']]]]><![CDATA[>').replaceAll('\r', ']]>&#13;<![CDATA[');
+  const safe = text.replace(invalidXmlChars, '').replaceAll(']]>', ']]]]><![CDATA[>').replaceAll('\r', ']]>&#13;<![CDATA[');
   return `<![CDATA[${safe}]]>`;
 }
 
