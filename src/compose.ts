@@ -8,6 +8,7 @@ import type { EntityIndex } from './crosslink/entities.ts';
 import type { FeedCache } from './feeds/feed-cache.ts';
 import { createFeedService } from './feeds/feed-service.ts';
 import { changedFeedScopes, feedScopesOf } from './feeds/invalidation.ts';
+import type { Sha256 } from './feeds/render.ts';
 import { createIngestStore } from './ingest/ingest-store.ts';
 import { createItemStorage } from './ingest/item-storage.ts';
 import { createInlinePollRunner, type PollerPorts, type PollReport, type PollRunner, userAgent } from './ingest/poller.ts';
@@ -31,6 +32,8 @@ export interface RuntimeParts {
   dueLimit?: number;
   /** The runtime compresses responses itself (Workers): feeds are then sent as identity bytes. */
   runtimeCompresses?: boolean;
+  /** A faster SHA-256 than Web Crypto's, where the runtime has one (Node's is synchronous). */
+  sha256?: Sha256;
 }
 
 export type Services = ReturnType<typeof composeServices>;
@@ -51,6 +54,7 @@ export function composeServices(parts: RuntimeParts) {
   const feeds = createFeedService({
     site: config,
     cache: parts.feedCache,
+    sha256: parts.sha256,
     listPublished: (query) => articleStore.listPublished(query),
     publishedSiblings: (ids) => articleStore.publishedSiblings(ids),
     relatedItems: (ids) => crosslink.relatedItems(ids),

@@ -4,6 +4,7 @@ import { slugify } from '../src/articles/slug.ts';
 import { ftsQuery, queryTerms } from '../src/crosslink/query.ts';
 import { scoreCandidate, selectLinks } from '../src/crosslink/score.ts';
 import { changedFeedScopes } from '../src/feeds/invalidation.ts';
+import { encodeUtf8 } from '../src/feeds/render.ts';
 import { isNotModified } from '../src/http/conditional.ts';
 import { isSameStory, prefixWords, titleKey } from '../src/ingest/cluster.ts';
 import { decodeCursor, encodeCursor } from '../src/shared/cursor.ts';
@@ -161,5 +162,20 @@ describe('cross-link scoring', () => {
     expect(ftsQuery(queryTerms(['Corea del Norte abre sus puertas al criptoverso']))).toBe(
       '"corea" OR "norte" OR "abre" OR "puertas" OR "criptoverso"',
     );
+  });
+});
+
+describe('encodeUtf8', () => {
+  it('gives the same bytes as TextEncoder, whatever share of the text is multi-byte', () => {
+    const samples = [
+      '',
+      'plain ascii',
+      'Regulación en España',
+      '日本の暗号資産取引所',
+      `${'a'.repeat(100)}€😀`,
+      '😀'.repeat(50),
+      '\uD800 lone',
+    ];
+    for (const text of samples) expect([...encodeUtf8(text)]).toEqual([...new TextEncoder().encode(text)]);
   });
 });

@@ -4,7 +4,7 @@ import type { RelatedItem } from '../crosslink/model.ts';
 import { messagesFor } from '../shared/i18n.ts';
 import type { FeedCache } from './feed-cache.ts';
 import { type FeedChannel, type FeedEntry, type FeedFormat, feedPath } from './feed-model.ts';
-import { type RenderedFeed, renderFeed } from './render.ts';
+import { type RenderedFeed, renderFeed, type Sha256 } from './render.ts';
 
 export interface FeedResult {
   feed: RenderedFeed;
@@ -14,6 +14,8 @@ export interface FeedResult {
 export interface FeedServicePorts {
   site: { siteUrl: string; siteTitle: string; feedTtlSeconds: number };
   cache: FeedCache;
+  /** The hash behind the ETags (the runtime's fastest SHA-256). */
+  sha256?: Sha256;
   /** Published translations of a scope, newest first, and their published siblings (the articles feature's reads). */
   listPublished: (query: { scope: Scope; limit: number }) => Promise<Translation[]>;
   publishedSiblings: (articleIds: string[]) => Promise<Map<string, { lang: string; slug: string }[]>>;
@@ -70,7 +72,7 @@ export function createFeedService(ports: FeedServicePorts) {
 
       const translations = await ports.listPublished({ scope, limit });
       if (scope.term && translations.length === 0) return undefined;
-      const rendered = await renderFeed(format, describeChannel(scope, translations), await toFeedEntries(translations));
+      const rendered = await renderFeed(format, describeChannel(scope, translations), await toFeedEntries(translations), ports.sha256);
       await cache.put(key, version, variant, rendered);
       return { feed: rendered, fromCache: false };
     },

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -40,6 +41,7 @@ export async function openNodeServices(config: Config, parts: Partial<RuntimePar
     random: Math.random,
     newId: () => crypto.randomUUID(),
     log: (line) => console.log(line),
+    sha256: (bytes) => createHash('sha256').update(bytes).digest(),
     ...parts,
   });
   return {
