@@ -103,7 +103,7 @@ export async function benchIngest(rows: Row[], archive: string): Promise<void> {
     pass: true,
   });
   rows.push({
-    measure: 'peak memory (RSS, server + ingest process) polling 100 feeds',
+    measure: 'peak memory (RSS, server + polling process) polling 100 feeds',
     figure: `${peak.toFixed(0)} MiB`,
     reference: `${rssBefore.toFixed(0)} MiB before`,
     ratio: peak / rssBefore,
