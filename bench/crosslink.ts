@@ -111,6 +111,7 @@ function benchItem(key: string, url: string | undefined, title: string, summary:
     publishedAt,
     updatedAt: publishedAt,
     image: undefined,
+    titleDerived: false,
   };
 }
 

@@ -58,8 +58,10 @@ export async function ingestEvalItems(services: Services, items: EvalItem[]): Pr
             categories: [],
             published: item.publishedAt,
             enclosures: [],
+            problems: [],
           },
         ],
+        problems: [],
       },
       { feedUrl: item.url, now: Date.parse(item.publishedAt) },
     );

@@ -24,6 +24,19 @@ export interface NormalizedItem {
   publishedAt: number;
   updatedAt: number;
   image: NormalizedImage | undefined;
+  /** The entry had no title: `title` is its first words. */
+  titleDerived: boolean;
+}
+
+/** What became of a document's entries: kept as they were, kept with a bad field left out or replaced, or dropped. */
+export interface EntryReport {
+  kept: number;
+  repaired: number;
+  dropped: number;
+  /** How many entries each problem touched, e.g. `{"unparseable_date": 2, "empty_entry": 1}`. */
+  problems: Record<string, number>;
+  /** Where the document itself was damaged and read past; empty for a well-formed one. */
+  document: string[];
 }
 
 export interface NormalizedFeed {
@@ -31,6 +44,7 @@ export interface NormalizedFeed {
   homeUrl: string | undefined;
   language: string | undefined;
   items: NormalizedItem[];
+  report: EntryReport;
 }
 
 export interface NormalizeContext {
@@ -45,49 +59,89 @@ export interface NormalizeContext {
 
 export const summaryMaxLength = 500;
 
-/** Turns a parsed feed into normalized items (pure: the time comes in through the context). */
+/**
+ * Turns a parsed feed into normalized items (pure: the time comes in through the context). One entry's bad field never
+ * costs the others: it is left out or replaced (a bad date by the time first seen), and only entries that state nothing,
+ * were cut short by a truncated document, or repeat another are dropped; `report` says which.
+ */
 export function normalizeFeed(feed: ParsedFeed, context: NormalizeContext): NormalizedFeed {
   // XML Base (RFC 3986 §5.1): the feed's xml:base is relative to its URL, an item's to the feed's.
   const feedBase = resolveUrl(feed.base, context.feedUrl) ?? context.feedUrl;
   const language = languageTag(feed.language) ?? languageTag(context.sourceLanguage);
+  const report: EntryReport = { kept: 0, repaired: 0, dropped: 0, problems: {}, document: feed.problems };
+  const note = (problems: string[]) => {
+    for (const problem of new Set(problems)) report.problems[problem] = (report.problems[problem] ?? 0) + 1;
+  };
   const seen = new Set<string>();
   const items: NormalizedItem[] = [];
   for (const item of feed.items) {
-    const normalized = normalizeItem(item, {
-      ...context,
-      base: resolveUrl(item.base, feedBase) ?? feedBase,
-      language,
-      feedAuthors: feed.authors,
-    });
-    if (seen.has(normalized.key)) continue;
+    const problems = [...item.problems];
+    const dropped = item.truncated ? 'truncated_entry' : item.empty ? 'empty_entry' : undefined;
+    if (dropped) {
+      report.dropped++;
+      note([dropped]);
+      continue;
+    }
+    const xmlBase = item.base ?? feed.base;
+    const normalized = normalizeItem(
+      item,
+      {
+        ...context,
+        base: resolveUrl(item.base, feedBase) ?? feedBase,
+        hasXmlBase: xmlBase !== undefined,
+        language,
+        feedAuthors: feed.authors,
+      },
+      problems,
+    );
+    if (seen.has(normalized.key)) {
+      report.dropped++;
+      note(['duplicate_entry']);
+      continue;
+    }
     seen.add(normalized.key);
     items.push(normalized);
+    if (problems.length) {
+      report.repaired++;
+      note(problems);
+    } else report.kept++;
   }
   return {
     title: feed.title ? plainText(feed.title) || undefined : undefined,
     homeUrl: resolveUrl(feed.homeUrl, feedBase),
     language,
     items,
+    report,
   };
 }
 
 function normalizeItem(
   item: ParsedItem,
-  context: NormalizeContext & { base: string; language: string | undefined; feedAuthors: string[] },
+  context: NormalizeContext & { base: string; hasXmlBase: boolean; language: string | undefined; feedAuthors: string[] },
+  problems: string[],
 ): NormalizedItem {
   const { base, now } = context;
   const link =
     item.links.find((l) => l.rel === 'alternate' && (!l.type || /html/i.test(l.type))) ?? item.links.find((l) => l.rel === 'alternate');
   const url = canonicalUrl(link?.href, base);
-  // XML Base: relative references in content resolve against the xml:base in scope (else the feed URL), not the item link.
+  if (link && !url) problems.push('invalid_link');
+  // Relative references in content resolve against the xml:base in scope (XML Base), else the page the content was
+  // published on (the entry's link: a feed served from elsewhere, such as a proxy, would otherwise break its images),
+  // else the feed's URL.
+  const contentBase = context.hasXmlBase ? base : (url ?? base);
   const contentSource = item.content ?? item.summary;
-  const contentHtml = contentSource ? sanitizeContent(asHtml(contentSource), { baseUrl: base, iframeHosts: context.iframeHosts }) : '';
+  const contentHtml = contentSource
+    ? sanitizeContent(asHtml(contentSource), { baseUrl: contentBase, iframeHosts: context.iframeHosts })
+    : '';
   const summaryText = plainText(item.summary ?? item.content);
-  const title = plainText(item.title) || truncateText(summaryText, 120);
+  const ownTitle = plainText(item.title);
+  const title = ownTitle || truncateText(summaryText || plainText(item.content), 120) || url || '';
 
-  const published = plausibleDate(parseFeedDate(item.published), now);
-  const updated = plausibleDate(parseFeedDate(item.updated), now);
+  const published = dateOf(item.published, now, problems);
+  const updated = dateOf(item.updated, now, problems);
   const publishedAt = published ?? updated ?? now;
+  const language = languageTag(item.language);
+  if (item.language?.trim() && !language) problems.push('invalid_language');
   // An id written as a path (feeds do) is taken relative to the base, as readers resolve it.
   const id = item.id?.startsWith('/') ? (resolveUrl(item.id, base) ?? item.id) : item.id?.trim();
   return {
@@ -98,11 +152,25 @@ function normalizeItem(
     contentHtml,
     authors: (item.authors.length ? item.authors : context.feedAuthors).map((name) => htmlToText(name)).filter(Boolean),
     categories: [...new Set(item.categories.map((name) => htmlToText(name)).filter(Boolean))],
-    language: languageTag(item.language) ?? context.language,
+    language: language ?? context.language,
     publishedAt,
     updatedAt: Math.max(updated ?? publishedAt, publishedAt),
     image: imageOf(item, base, contentHtml),
+    titleDerived: !ownTitle,
   };
+}
+
+/** A date, or undefined when absent, unreadable or implausible (noted: the entry then counts as first seen now). */
+function dateOf(value: string | undefined, now: number, problems: string[]): number | undefined {
+  if (!value?.trim()) return undefined;
+  const parsed = parseFeedDate(value);
+  if (parsed === undefined) {
+    problems.push('unparseable_date');
+    return undefined;
+  }
+  const plausible = plausibleDate(parsed, now);
+  if (plausible === undefined) problems.push('implausible_date');
+  return plausible;
 }
 
 /** Plain text of a text construct: HTML is reduced to its text, plain text only has its whitespace collapsed. */

@@ -1,5 +1,5 @@
 import { decodeFeedBytes } from './decode.ts';
-import { type NormalizeContext, type NormalizedItem, normalizeFeed } from './normalize.ts';
+import { type EntryReport, type NormalizeContext, type NormalizedItem, normalizeFeed } from './normalize.ts';
 import { parseFeed } from './parse.ts';
 
 export interface ProcessFeedInput {
@@ -10,6 +10,7 @@ export interface ProcessFeedInput {
 
 export interface ProcessedFeed {
   items: NormalizedItem[];
+  report: EntryReport;
   /** RSS <ttl> in minutes and sy:updatePeriod, freshness hints for the next poll. */
   ttlMinutes: number | undefined;
   updatePeriod: { period: string; frequency: number } | undefined;
@@ -20,5 +21,5 @@ export async function processFeed({ body, contentType, context }: ProcessFeedInp
   const { text } = decodeFeedBytes(body, contentType);
   const parsed = await parseFeed(text);
   const feed = normalizeFeed(parsed, context);
-  return { items: feed.items.filter((item) => item.title || item.url), ttlMinutes: parsed.ttlMinutes, updatePeriod: parsed.updatePeriod };
+  return { items: feed.items, report: feed.report, ttlMinutes: parsed.ttlMinutes, updatePeriod: parsed.updatePeriod };
 }

@@ -28,8 +28,9 @@ export function repairXml(xml: string): string {
 }
 
 function repairEntities(text: string): string {
-  return text.replace(/&(?:(#\d{1,7}|#x[0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{0,31}));|&/g, (match, numeric, name) => {
-    if (numeric) return match;
+  return text.replace(/&(?:(#\d{1,7}|#[xX][0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{0,31}));|&/g, (match, numeric, name) => {
+    // XML writes hexadecimal references with a lower-case x (XML 1.0 §4.1); HTML also takes `&#X41;`.
+    if (numeric) return match.replace('#X', '#x');
     if (name && xmlEntities.has(name)) return match;
     if (name) {
       const decoded = decodeHTML(match);

@@ -11,11 +11,15 @@ export function stripInvalidXmlChars(text: string): string {
   return text.replace(invalidXmlChars, '');
 }
 
-/** Where a document's DOCTYPE is (searched in its first 64 KiB) and whether its internal subset declares entities. */
+/**
+ * Where a document's DOCTYPE is and whether its internal subset declares entities. A DOCTYPE can only stand in the
+ * prolog (XML 1.0 §2.8), before the root element: text like `<!DOCTYPE` later on (in CDATA, say) is not one.
+ */
 export function findDoctype(xml: string): { start: number; end: number; declaresEntities: boolean } | undefined {
-  const doctype = /<!DOCTYPE\s[^[>]*(\[[\s\S]*?\]\s*)?>/i.exec(xml.slice(0, 65_536));
+  const doctype = /^((?:\s|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*)(<!DOCTYPE\s[^[>]*(\[[\s\S]*?\]\s*)?>)/i.exec(xml.slice(0, 65_536));
   if (!doctype) return undefined;
-  return { start: doctype.index, end: doctype.index + doctype[0].length, declaresEntities: /<!ENTITY/i.test(doctype[1] ?? '') };
+  const start = doctype[1]!.length;
+  return { start, end: start + doctype[2]!.length, declaresEntities: /<!ENTITY/i.test(doctype[3] ?? '') };
 }
 
 // A small XML element tree and its serializer: every XML document the service writes goes through it.
