@@ -66,6 +66,7 @@ interface Status {
   lastError: { code: string; message: string } | null;
   lastSuccessAt: string | null;
   nextPollAt: string;
+  entries: { kept: number; repaired: number; dropped: number; problems: Record<string, number>; document: string[] } | null;
 }
 async function status(id: number): Promise<Status> {
   const { sources } = await json<{ sources: Status[] }>(await t.admin('GET', '/api/admin/sources/status'));
@@ -76,6 +77,7 @@ interface Item {
   id: number;
   url: string;
   title: string;
+  titleDerived: boolean;
   summary: string;
   content: string;
   language: string;
@@ -238,6 +240,38 @@ describe('polling a source', () => {
     expect(logs).toHaveLength(2);
     expect((await t.request('/healthz')).status).toBe(200);
     expect((await t.request('/en/feed.xml')).status).toBe(200);
+  });
+});
+
+describe('what became of the entries', () => {
+  it('shows per poll the entries kept, repaired and dropped, with the reasons, and which titles were derived', async () => {
+    publisher.route('/mixed.xml', (_, response) =>
+      response.writeHead(200, { 'content-type': 'application/rss+xml' }).end(
+        rss([
+          { title: 'Plain story', link: 'https://outlet.example.com/plain', pubDate: 'Mon, 02 Jun 2025 10:00:00 GMT' },
+          { title: 'Undated story', link: 'https://outlet.example.com/undated', pubDate: 'the day before yesterday' },
+        ]).replace(
+          '</channel>',
+          '<item></item><item><guid isPermaLink="false">note-1</guid><description>A short note without a title, as microblogs write them.</description></item></channel>',
+        ),
+      ),
+    );
+    const id = await addSource('/mixed.xml');
+    const [report] = await ingest(id);
+    expect(report).toMatchObject({ outcome: 'updated', itemsSeen: 3 });
+    expect((await status(id)).entries).toEqual({
+      kept: 2,
+      repaired: 1,
+      dropped: 1,
+      problems: { unparseable_date: 1, empty_entry: 1 },
+      document: [],
+    });
+    const stored = await items(`?source=${id}`);
+    expect(stored.map((item) => [item.title, item.titleDerived]).sort()).toEqual([
+      ['A short note without a title, as microblogs write them.', true],
+      ['Plain story', false],
+      ['Undated story', false],
+    ]);
   });
 });
 

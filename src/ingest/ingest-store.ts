@@ -50,6 +50,11 @@ interface SourceRow {
   last_status: number | null;
   items_seen: number;
   items_new: number;
+  entries_kept: number | null;
+  entries_repaired: number | null;
+  entries_dropped: number | null;
+  entry_problems: string | null;
+  document_problems: string | null;
   consecutive_errors: number;
   last_error_code: string | null;
   last_error_message: string | null;
@@ -73,10 +78,11 @@ interface ItemRow {
   image_length: number | null;
   cluster_id: number | null;
   first_seen_at: number;
+  title_derived: number;
 }
 
 const itemColumns =
-  'i.id, i.url, i.title, i.summary, i.content_html, i.authors, i.categories, i.language, i.published_at, i.updated_at, i.image_url, i.image_type, i.image_length, i.cluster_id, i.first_seen_at';
+  'i.id, i.url, i.title, i.summary, i.content_html, i.authors, i.categories, i.language, i.published_at, i.updated_at, i.image_url, i.image_type, i.image_length, i.cluster_id, i.first_seen_at, i.title_derived';
 
 /** SQL implementation of IngestStore over SQLite or D1. */
 export function createIngestStore(db: SqlClient): IngestStore {
@@ -158,6 +164,9 @@ export function createIngestStore(db: SqlClient): IngestStore {
                   last_modified = CASE WHEN ? THEN ? ELSE last_modified END,
                   url = COALESCE(?, url),
                   items_seen = COALESCE(?, items_seen), items_new = COALESCE(?, items_new),
+                  entries_kept = COALESCE(?, entries_kept), entries_repaired = COALESCE(?, entries_repaired),
+                  entries_dropped = COALESCE(?, entries_dropped), entry_problems = COALESCE(?, entry_problems),
+                  document_problems = COALESCE(?, document_problems),
                   last_error_code = ?, last_error_message = ?,
                   enabled = CASE WHEN ? IS NULL THEN enabled ELSE 0 END,
                   disabled_reason = COALESCE(?, disabled_reason)
@@ -176,6 +185,11 @@ export function createIngestStore(db: SqlClient): IngestStore {
             r.url ?? null,
             r.itemsSeen ?? null,
             r.itemsNew ?? null,
+            r.entries?.kept ?? null,
+            r.entries?.repaired ?? null,
+            r.entries?.dropped ?? null,
+            r.entries ? JSON.stringify(r.entries.problems) : null,
+            r.entries ? JSON.stringify(r.entries.document) : null,
             r.errorCode ?? null,
             r.errorMessage ?? null,
             r.disable ?? null,
@@ -211,7 +225,7 @@ export function createIngestStore(db: SqlClient): IngestStore {
       await db.batch([
         {
           sql: `UPDATE items SET title = ?, title_key = ?, summary = ?, content_html = ?, authors = ?, categories = ?, language = ?,
-                  published_at = ?, updated_at = ?, image_url = ?, image_type = ?, image_length = ?, last_seen_at = ? WHERE id = ?`,
+                  published_at = ?, updated_at = ?, image_url = ?, image_type = ?, image_length = ?, title_derived = ?, last_seen_at = ? WHERE id = ?`,
           params: [...itemFields(item, titleKey), now, id],
         },
         {
@@ -231,8 +245,8 @@ export function createIngestStore(db: SqlClient): IngestStore {
       await db.batch([
         {
           sql: `INSERT INTO items (url, title, title_key, summary, content_html, authors, categories, language, published_at, updated_at,
-                  image_url, image_type, image_length, cluster_id, first_seen_at, last_seen_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                  image_url, image_type, image_length, title_derived, cluster_id, first_seen_at, last_seen_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           params: [item.url ?? null, ...itemFields(item, titleKey), clusterId ?? null, now, now],
         },
         // item_title_words is WITHOUT ROWID, so last_insert_rowid() still names the new item afterwards.
@@ -350,6 +364,7 @@ function itemFields(item: ItemToStore['item'], titleKey: string): SqlValue[] {
     item.image?.url ?? null,
     item.image?.type ?? null,
     item.image?.length ?? null,
+    item.titleDerived ? 1 : 0,
   ];
 }
 
@@ -369,6 +384,16 @@ function toSource(row: SourceRow): Source {
     lastStatus: row.last_status,
     itemsSeen: row.items_seen,
     itemsNew: row.items_new,
+    entries:
+      row.entries_kept === null
+        ? null
+        : {
+            kept: row.entries_kept,
+            repaired: row.entries_repaired ?? 0,
+            dropped: row.entries_dropped ?? 0,
+            problems: JSON.parse(row.entry_problems ?? '{}') as Record<string, number>,
+            document: JSON.parse(row.document_problems ?? '[]') as string[],
+          },
     consecutiveErrors: row.consecutive_errors,
     lastErrorCode: row.last_error_code,
     lastErrorMessage: row.last_error_message,
@@ -382,6 +407,7 @@ function toItem(row: ItemRow, sources: StoredItem['sources']): StoredItem {
     id: row.id,
     url: row.url,
     title: row.title,
+    titleDerived: row.title_derived === 1,
     summary: row.summary,
     contentHtml: row.content_html,
     authors: JSON.parse(row.authors) as string[],

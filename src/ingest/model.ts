@@ -1,4 +1,4 @@
-import type { NormalizedItem } from './normalize.ts';
+import type { EntryReport, NormalizedItem } from './normalize.ts';
 
 /** A followed feed with its polling state; times are ms since the epoch. */
 export interface Source {
@@ -16,6 +16,8 @@ export interface Source {
   lastStatus: number | null;
   itemsSeen: number;
   itemsNew: number;
+  /** What became of the entries at the last poll that parsed the feed. */
+  entries: EntryReport | null;
   consecutiveErrors: number;
   lastErrorCode: string | null;
   lastErrorMessage: string | null;
@@ -41,6 +43,7 @@ export interface PollRecord {
   url?: string;
   itemsSeen?: number;
   itemsNew?: number;
+  entries?: EntryReport;
   errorCode?: string | null;
   errorMessage?: string | null;
   consecutiveErrors: number;
@@ -52,6 +55,8 @@ export interface StoredItem {
   id: number;
   url: string | null;
   title: string;
+  /** The entry had no title: `title` is its first words. */
+  titleDerived: boolean;
   summary: string;
   contentHtml: string;
   authors: string[];

@@ -4,6 +4,7 @@ import { IngestError } from './ingest-error.ts';
 import type { IngestStore } from './ingest-store.ts';
 import type { ItemStorage } from './item-storage.ts';
 import type { PollRecord, Source } from './model.ts';
+import type { EntryReport } from './normalize.ts';
 import { type FreshnessHints, nextPollAt, type PollPolicy } from './poll-policy.ts';
 import { processFeed } from './process-feed.ts';
 import { defaultVideoIframeHosts } from './sanitize.ts';
@@ -50,6 +51,8 @@ export interface PollReport {
   status: number | null;
   itemsSeen: number;
   itemsNew: number;
+  /** What became of the feed's entries, when it was parsed. */
+  entries?: EntryReport;
   errorCode?: string;
   message?: string;
   durationMs: number;
@@ -159,10 +162,18 @@ export async function pollSource(deps: PollerPorts, source: Source): Promise<Pol
         url: movedTo,
         itemsSeen: saved.seen,
         itemsNew: saved.created,
+        entries: processed.report,
         consecutiveErrors: 0,
         nextPollAt: next,
       },
-      { outcome: 'updated', status: result.status, itemsSeen: saved.seen, itemsNew: saved.created, relinkedArticles: relinked },
+      {
+        outcome: 'updated',
+        status: result.status,
+        itemsSeen: saved.seen,
+        itemsNew: saved.created,
+        entries: processed.report,
+        relinkedArticles: relinked,
+      },
     );
   } catch (error) {
     if (!(error instanceof IngestError)) throw error;

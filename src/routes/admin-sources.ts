@@ -163,6 +163,9 @@ function presentStatus(source: Source) {
     httpStatus: source.lastStatus,
     itemsSeen: source.itemsSeen,
     itemsNew: source.itemsNew,
+    // At the last poll that parsed the feed: entries kept as they were, repaired (a bad field left out or replaced),
+    // dropped, what each problem touched, and where the document itself was damaged.
+    entries: source.entries,
     consecutiveErrors: source.consecutiveErrors,
     lastError: source.lastErrorCode ? { code: source.lastErrorCode, message: source.lastErrorMessage } : null,
     nextPollAt: iso(source.nextPollAt),
@@ -174,6 +177,7 @@ function presentItem(item: StoredItem) {
     id: item.id,
     url: item.url,
     title: item.title,
+    titleDerived: item.titleDerived,
     summary: item.summary,
     content: item.contentHtml,
     authors: item.authors,

@@ -68,6 +68,7 @@ export function articlesApiRoutes({ articles, crosslink, items, languages, defau
         id: item.id,
         url: item.url,
         title: item.title,
+        titleDerived: item.titleDerived,
         summary: item.summary,
         language: item.language,
         publishedAt: new Date(item.publishedAt).toISOString(),
