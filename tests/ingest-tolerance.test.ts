@@ -119,6 +119,38 @@ describe('per-entry tolerance', () => {
   });
 });
 
+describe('entities a DOCTYPE declares', () => {
+  const withDoctype = (subset: string, body: string) => `<?xml version="1.0"?><!DOCTYPE rss [${subset}]>${rss(body)}`;
+
+  it('expands plain-text internal entities', async () => {
+    const feed = await read(
+      withDoctype(
+        '<!ENTITY site "tag:outlet.example.com,"><!ENTITY co \'AT&#38;T\'>',
+        item(1, '<guid isPermaLink="false">&site;2006:/1</guid>'),
+      ),
+    );
+    expect(feed.items[0]!.key).toBe('tag:outlet.example.com,2006:/1');
+  });
+
+  it('refuses parameter and external entities, references between entities, and expansion past the limit', async () => {
+    const refusals = [
+      '<!ENTITY xxe SYSTEM "file:///etc/passwd">',
+      '<!ENTITY % dtd PUBLIC "-//X//EN" "http://x.example/x.dtd"> %dtd;',
+      '<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;">',
+      '<!ENTITY tag "<b>bold</b>">',
+    ];
+    for (const subset of refusals) {
+      await expect(parseFeed(withDoctype(subset, item(1)))).rejects.toMatchObject({ code: 'xml_entities_forbidden' });
+    }
+    const big = 'x'.repeat(1000);
+    await expect(
+      parseFeed(withDoctype(`<!ENTITY big "${big}">`, item(1, `<description>${'&big;'.repeat(1100)}</description>`))),
+    ).rejects.toMatchObject({
+      code: 'xml_entities_forbidden',
+    });
+  });
+});
+
 describe('what is still refused', () => {
   it('answers not_a_feed for HTML and malformed_feed for broken JSON, with a typed error', async () => {
     await expect(parseFeed('<html><body>Not found</body></html>')).rejects.toMatchObject({ code: 'not_a_feed' });

@@ -19,11 +19,14 @@ export function stripInvalidXmlChars(text: string): string {
  * Where a document's DOCTYPE is and whether its internal subset declares entities. A DOCTYPE can only stand in the
  * prolog (XML 1.0 §2.8), before the root element: text like `<!DOCTYPE` later on (in CDATA, say) is not one.
  */
-export function findDoctype(xml: string): { start: number; end: number; declaresEntities: boolean } | undefined {
+export function findDoctype(
+  xml: string,
+): { start: number; end: number; declaresEntities: boolean; subset: string | undefined } | undefined {
   const doctype = /^((?:\s|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*)(<!DOCTYPE\s[^[>]*(\[[\s\S]*?\]\s*)?>)/i.exec(xml.slice(0, 65_536));
   if (!doctype) return undefined;
   const start = doctype[1]!.length;
-  return { start, end: start + doctype[2]!.length, declaresEntities: /<!ENTITY/i.test(doctype[3] ?? '') };
+  const subset = doctype[3];
+  return { start, end: start + doctype[2]!.length, declaresEntities: /<!ENTITY/i.test(subset ?? ''), subset };
 }
 
 // A small XML element tree and its serializer: every XML document the service writes goes through it.
