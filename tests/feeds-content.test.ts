@@ -71,10 +71,13 @@ describe.runIf(canLint)('Atom content', () => {
   it('states xml:lang, links each entry to its translations with hreflang, and keeps RFC 3339 dates', async () => {
     const file = await save('/en/atom.xml');
     expect(xpath(file, 'string(/*/@xml:lang)')).toBe('en');
-    expect(xpath(file, "string(//*[local-name()='entry']/*[local-name()='link'][@hreflang='es']/@href)")).toBe(
-      'https://news.example.org/es/conferencia-en-pionyang',
-    );
-    expect(xpath(file, "string(//*[local-name()='entry']/*[local-name()='link'][@hreflang='en']/@href)")).toBe(
+    expect(
+      xpath(
+        file,
+        "string(//*[local-name()='entry']/*[local-name()='link'][@rel='https://schema.org/workTranslation'][@hreflang='es']/@href)",
+      ),
+    ).toBe('https://news.example.org/es/conferencia-en-pionyang');
+    expect(xpath(file, "string(//*[local-name()='entry']/*[local-name()='link'][@rel='alternate'][@hreflang='en']/@href)")).toBe(
       'https://news.example.org/en/pyongyang-conference',
     );
     expect(xpath(file, "string(//*[local-name()='entry']/*[local-name()='content']/@type)")).toBe('html');

@@ -307,12 +307,12 @@ describe('same feeds as the `feed`-package renderers they replace', () => {
     ).toEqual([
       'title',
       'id',
+      'link alternate en',
+      'link https://schema.org/workTranslation es',
+      'link https://schema.org/workTranslation de',
       'link enclosure',
       'link related en',
       'link related',
-      'link alternate es',
-      'link alternate de',
-      'link alternate en',
       'updated',
       'summary',
       'content',
@@ -373,10 +373,13 @@ function legacyAtom(channel: FeedChannel, entries: FeedEntry[]): string {
   );
 }
 
+// The entry's own page first and as its only alternate, its translations as schema.org workTranslation links (so no
+// reader takes a translation for the entry's link), then the enclosure and the related coverage.
 function legacyEntryLinks({ translation: t, url, alternates, related }: FeedEntry): string {
-  const alternate = (lang: string, href: string) =>
-    `<link rel="alternate" type="text/html" hreflang="${escapeXml(lang)}" href="${escapeXml(href)}"/>`;
-  const links: string[] = [];
+  const link = (rel: string, lang: string, href: string) =>
+    `<link rel="${rel}" type="text/html" hreflang="${escapeXml(lang)}" href="${escapeXml(href)}"/>`;
+  const links: string[] = [link('alternate', t.lang, url)];
+  for (const other of alternates) links.push(link('https://schema.org/workTranslation', other.lang, other.url));
   if (t.image) {
     links.push(`<link rel="enclosure" type="${escapeXml(t.image.type)}" length="${t.image.length}" href="${escapeXml(t.image.url)}"/>`);
   }
@@ -386,8 +389,6 @@ function legacyEntryLinks({ translation: t, url, alternates, related }: FeedEntr
       `<link rel="related" type="text/html" href="${escapeXml(item.url!)}" title="${escapeXml(`${item.title} (${item.source})`)}"${hreflang}/>`,
     );
   }
-  for (const other of alternates) links.push(alternate(other.lang, other.url));
-  links.push(alternate(t.lang, url));
   return links.join('\n        ');
 }
 

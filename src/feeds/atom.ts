@@ -4,7 +4,7 @@ import type { FeedChannel, FeedEntry } from './feed-model.ts';
 const generator = 'polyglot-feeds';
 const iso = (time: number) => new Date(time).toISOString();
 
-/** Atom 1.0 (RFC 4287) with xml:lang, hreflang alternates, related links and typed enclosures. */
+/** Atom 1.0 (RFC 4287) with xml:lang, translation links (hreflang), related links and typed enclosures. */
 export function renderAtom(channel: FeedChannel, entries: FeedEntry[]): string {
   // RFC 4287 §2 / XML 1.0 §2.12: xml:lang on the root states the language of the whole feed
   const feed = el(
@@ -27,7 +27,13 @@ export function renderAtom(channel: FeedChannel, entries: FeedEntry[]): string {
   return serializeXml(feed, { declaration: true });
 }
 
-const alternate = (lang: string, href: string) => el('link', { rel: 'alternate', type: 'text/html', hreflang: lang, href });
+/**
+ * The relation of an entry to its translations. Not "alternate": readers take one alternate as the entry's link (feedparser
+ * and newsboat the last, sfeed, rss-parser and most others the first), so the entry's own page is its only one. An IRI,
+ * because RFC 4287 §4.2.7.2 allows one where IANA registers no name; schema.org names exactly this relation. Not an
+ * xhtml:link or an element of our own namespace: the W3C validator warns on both (misplaced XHTML, unknown namespace).
+ */
+const translationRel = 'https://schema.org/workTranslation';
 
 function entry({ translation: t, url, alternates, related }: FeedEntry): XmlElement {
   return el(
@@ -36,6 +42,10 @@ function entry({ translation: t, url, alternates, related }: FeedEntry): XmlElem
     // RFC 4287 §4.1.2 atom:entry; §4.2.14 title, type="html" being escaped HTML (§3.1.1.2); §4.2.6 id
     el('title', { type: 'html' }, cdata(escapeXml(t.title))),
     el('id', null, t.guid),
+    // RFC 4287 §4.2.7.2: the entry's page, its one rel="alternate", first for readers that take the first link of any rel
+    el('link', { rel: 'alternate', type: 'text/html', hreflang: t.lang, href: url }),
+    // RFC 4287 §4.2.7.2 (rel an IRI), §4.2.7.4 hreflang: the entry's other languages
+    ...alternates.map((other) => el('link', { rel: translationRel, type: 'text/html', hreflang: other.lang, href: other.url })),
     // RFC 4287 §4.2.7.2: the image as rel="enclosure"
     t.image ? el('link', { rel: 'enclosure', type: t.image.type, length: t.image.length, href: t.image.url }) : undefined,
     // RFC 4287 §4.2.7.2: rel="related" for other outlets' coverage of the story
@@ -48,10 +58,6 @@ function entry({ translation: t, url, alternates, related }: FeedEntry): XmlElem
         hreflang: item.language ?? undefined,
       }),
     ),
-    // RFC 4287 §4.2.7.2: an alternate per translation (hreflang), the entry's own page last:
-    // feedparser and newsboat both take the last alternate as the entry's link
-    ...alternates.map((other) => alternate(other.lang, other.url)),
-    alternate(t.lang, url),
     // RFC 4287 §4.2.15 updated, §4.2.13 summary, §4.1.3 content
     el('updated', null, iso(t.updatedAt)),
     t.summary ? el('summary', { type: 'html' }, cdata(escapeXml(t.summary))) : undefined,

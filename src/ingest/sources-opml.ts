@@ -1,8 +1,8 @@
-import { parseStringPromise } from 'xml2js';
 import { parseLanguageTag } from '../shared/language.ts';
 import { escapeXml, findDoctype } from '../shared/xml.ts';
 import { IngestError } from './ingest-error.ts';
 import { resolveUrl } from './url.ts';
+import { childElements, firstChild, readXmlTree, type XmlElement } from './xml-tree.ts';
 
 /** A subscription read from an OPML file; `url` is WHATWG-serialised, `category` is the name of the innermost folder. */
 export interface OpmlSource {
@@ -28,10 +28,12 @@ type Attributes = Record<string, string | undefined>;
  * or more than 5,000 subscriptions.
  */
 export async function parseSourcesOpml(text: string): Promise<OpmlSource[]> {
-  const document = await parseXml(withoutDoctype(text.replace(/^\uFEFF/, '')));
-  const [rootName] = Object.keys(document);
-  if (rootName !== 'opml') throw invalid(`The root element is <${rootName}>, but an OPML file has <opml> as its root element.`);
-  const body = children(document.opml, 'body')[0];
+  const { root, problems } = readXmlTree(withoutDoctype(text.replace(/^\uFEFF/, '')), { asWritten: true });
+  // An operator's file is read strictly: what a feed reader would read past is reported instead.
+  if (problems.length) throw invalid(`The OPML is not well-formed XML: ${problems[0]}.`);
+  if (!root) throw invalid('The OPML document is empty.');
+  if (root.name !== 'opml') throw invalid(`The root element is <${root.name}>, but an OPML file has <opml> as its root element.`);
+  const body = firstChild(root, 'body');
   if (body === undefined) throw invalid('The <opml> element has no <body>, so the file lists no subscriptions.');
   const sources = collectSources(body);
   if (sources.length === 0) throw invalid('The OPML holds no subscription: none of its <outline> elements has an xmlUrl attribute.');
@@ -55,49 +57,23 @@ function withoutDoctype(xml: string): string {
   return xml.slice(0, doctype.start) + xml.slice(doctype.start, doctype.end).replace(/[^\n]/g, ' ') + xml.slice(doctype.end);
 }
 
-async function parseXml(xml: string): Promise<Record<string, unknown>> {
-  let document: unknown;
-  try {
-    document = await parseStringPromise(xml, { explicitArray: true });
-  } catch (error) {
-    throw invalid(`The OPML is not well-formed XML: ${describeXmlError(error as Error)}.`);
-  }
-  if (!document || typeof document !== 'object') throw invalid('The OPML document is empty.');
-  return document as Record<string, unknown>;
-}
-
-// sax reports "Reason\nLine: N\nColumn: N\nChar: c" with a 0-based line and a 1-based column.
-function describeXmlError(error: Error): string {
-  const [reason] = error.message.split('\n');
-  const position = /Line: (\d+)\s+Column: (\d+)/.exec(error.message);
-  const where = position ? ` at line ${Number(position[1]) + 1}, column ${position[2]}` : '';
-  return `${reason.replace(/\.$/, '').toLowerCase()}${where}`;
-}
-
-function children(node: unknown, name: string): unknown[] {
-  if (!node || typeof node !== 'object') return [];
-  const value = (node as Record<string, unknown>)[name];
-  return Array.isArray(value) ? value : [];
-}
-
 // Attribute names lower-cased (xmlUrl, xmlurl and XMLURL are all seen in the wild), the first of clashing names kept.
-function attributesOf(node: unknown): Attributes {
+function attributesOf(element: XmlElement): Attributes {
   const attributes: Attributes = {};
-  const raw = node && typeof node === 'object' ? (node as { $?: Record<string, string> }).$ : undefined;
-  for (const [name, value] of Object.entries(raw ?? {})) attributes[name.toLowerCase()] ??= value;
+  for (const [name, value] of Object.entries(element.attrs)) attributes[name.toLowerCase()] ??= value;
   return attributes;
 }
 
 // Walks the outline tree in document order with an explicit stack, so that deep nesting cannot overflow the call stack.
-function collectSources(body: unknown): OpmlSource[] {
+function collectSources(body: XmlElement): OpmlSource[] {
   const sources: OpmlSource[] = [];
   const seen = new Set<string>();
-  const pending: { node: unknown; category?: string }[] = children(body, 'outline')
-    .map((node) => ({ node }))
+  const pending: { element: XmlElement; category?: string }[] = childElements(body, 'outline')
+    .map((element) => ({ element }))
     .reverse();
   let position = 0;
   for (let next = pending.pop(); next; next = pending.pop()) {
-    const attributes = attributesOf(next.node);
+    const attributes = attributesOf(next.element);
     let category = next.category;
     if (attributes.xmlurl === undefined) {
       category = clean(attributes.text) ?? clean(attributes.title) ?? category;
@@ -112,7 +88,7 @@ function collectSources(body: unknown): OpmlSource[] {
         sources.push(source);
       }
     }
-    for (const node of children(next.node, 'outline').reverse()) pending.push({ node, category });
+    for (const element of childElements(next.element, 'outline').reverse()) pending.push({ element, category });
   }
   return sources;
 }

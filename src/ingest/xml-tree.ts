@@ -15,7 +15,7 @@ export type XmlNode = XmlElement | string;
 
 export interface XmlTree {
   root: XmlElement | undefined;
-  /** What the reader had to repair, e.g. `Unexpected close tag at line 12`; empty for a well-formed document. */
+  /** What the reader had to repair, e.g. `unexpected close tag at line 12, column 7`; empty for a well-formed document. */
   problems: string[];
 }
 
@@ -59,9 +59,10 @@ const maxProblems = 20;
 /**
  * Reads an XML document into a tree the way a forgiving feed reader does: a well-formed document exactly, and a damaged
  * one as far as it goes (a mismatched or missing end tag, a truncated end, an unbound prefix are noted in `problems` and
- * reading goes on), so the entries before the damage are kept.
+ * reading goes on), so the entries before the damage are kept. Names are canonical (see `canonicalName`) unless
+ * `asWritten`, for documents whose names are compared exactly (OPML).
  */
-export function readXmlTree(text: string): XmlTree {
+export function readXmlTree(text: string, { asWritten = false } = {}): XmlTree {
   const parser = sax.parser(true, { xmlns: true, position: true });
   const problems: string[] = [];
   const stack: XmlElement[] = [];
@@ -79,7 +80,7 @@ export function readXmlTree(text: string): XmlTree {
       if (attribute.name === 'xmlns' || attribute.prefix === 'xmlns' || typeof attribute.value !== 'string') continue;
       attrs[attribute.prefix && attribute.prefix !== 'xml' ? canonicalName(attribute, known) : attribute.name] = attribute.value;
     }
-    const element: XmlElement = { name: canonicalName(qualified, known), attrs, children: [] };
+    const element: XmlElement = { name: asWritten ? qualified.name : canonicalName(qualified, known), attrs, children: [] };
     if (stack.length === 0) root ??= element;
     else append(element);
     stack.push(element);
@@ -90,7 +91,9 @@ export function readXmlTree(text: string): XmlTree {
   parser.ontext = (text) => append(text);
   parser.oncdata = (text) => append(text);
   parser.onerror = (error) => {
-    if (problems.length < maxProblems) problems.push(`${error.message.split('\n')[0]} at line ${parser.line + 1}`);
+    // sax counts lines from 0 and columns from 1.
+    const reason = error.message.split('\n')[0]!.replace(/\.$/, '').toLowerCase();
+    if (problems.length < maxProblems) problems.push(`${reason} at line ${parser.line + 1}, column ${parser.column}`);
     // sax goes on after an error once it is cleared (its own recovery: an end tag closes back to its start tag).
     parser.error = null as unknown as Error;
   };
