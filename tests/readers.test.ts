@@ -49,12 +49,12 @@ beforeAll(async () => {
   const common = { image, publishedAt: '2025-03-01T10:00:00Z' };
   const created = await t.admin('POST', '/api/admin/articles', {
     translations: [
-      translation({ ...common, slug: 'readers-image', title: 'Exchange audit published', categories: ['Security'] }),
+      translation({ ...common, slug: 'readers-image', title: 'Exchange audit: S&P 500 firms & "AA" ratings', categories: ['Security'] }),
       translation({
         ...common,
         lang: 'es',
         slug: 'lectores-imagen',
-        title: 'Publicada la auditoría',
+        title: 'Auditoría publicada: S&P y "AA"',
         categories: ['Seguridad'],
         tags: ['Corea del Norte'],
       }),

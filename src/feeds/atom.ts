@@ -1,4 +1,4 @@
-import { cdata, el, escapeXml, serializeXml, type XmlElement } from '../shared/xml.ts';
+import { cdata, el, serializeXml, type XmlElement } from '../shared/xml.ts';
 import type { FeedChannel, FeedEntry } from './feed-model.ts';
 
 const generator = 'polyglot-feeds';
@@ -39,8 +39,8 @@ function entry({ translation: t, url, alternates, related }: FeedEntry): XmlElem
   return el(
     'entry',
     null,
-    // RFC 4287 §4.1.2 atom:entry; §4.2.14 title, type="html" being escaped HTML (§3.1.1.2); §4.2.6 id
-    el('title', { type: 'html' }, cdata(escapeXml(t.title))),
+    // RFC 4287 §4.1.2 atom:entry; §4.2.14 title, plain text (§3.1.1.1: every reader shows it as written); §4.2.6 id
+    el('title', { type: 'text' }, t.title),
     el('id', null, t.guid),
     // RFC 4287 §4.2.7.2: the entry's page, its one rel="alternate", first for readers that take the first link of any rel
     el('link', { rel: 'alternate', type: 'text/html', hreflang: t.lang, href: url }),
@@ -60,7 +60,7 @@ function entry({ translation: t, url, alternates, related }: FeedEntry): XmlElem
     ),
     // RFC 4287 §4.2.15 updated, §4.2.13 summary, §4.1.3 content
     el('updated', null, iso(t.updatedAt)),
-    t.summary ? el('summary', { type: 'html' }, cdata(escapeXml(t.summary))) : undefined,
+    t.summary ? el('summary', { type: 'text' }, t.summary) : undefined,
     t.contentHtml ? el('content', { type: 'html' }, cdata(t.contentHtml)) : undefined,
     // RFC 4287 §4.2.1 author
     ...t.authors.map((name) => el('author', null, el('name', null, name))),

@@ -1,4 +1,4 @@
-import { cdata, el, escapeXml, serializeXml, type XmlElement } from '../shared/xml.ts';
+import { cdata, el, serializeXml, type XmlElement } from '../shared/xml.ts';
 import { type FeedChannel, type FeedEntry, relatedHtml } from './feed-model.ts';
 
 const generator = 'polyglot-feeds';
@@ -39,13 +39,14 @@ function item({ translation: t, url, related }: FeedEntry): XmlElement {
   return el(
     'item',
     null,
-    // RSS 2.0 "Elements of <item>"; titles and descriptions are read as HTML by readers, so escape them
-    el('title', null, cdata(escapeXml(t.title))),
+    // RSS 2.0 "Elements of <item>"; the RSS Best Practices Profile: title and description as plain text, `&` and `<`
+    // written as entities (readers that take them for HTML then show the same text)
+    el('title', null, t.title),
     el('link', null, url),
     // entry ids are urn:uuid, not the entry's URL
     el('guid', { isPermaLink: 'false' }, t.guid),
     el('pubDate', null, rfc822(t.publishedAt)),
-    t.summary ? el('description', null, cdata(escapeXml(t.summary))) : undefined,
+    t.summary ? el('description', null, t.summary) : undefined,
     // RSS content module: content:encoded carries the full HTML
     el('content:encoded', null, cdata(t.contentHtml + relatedHtml(t.lang, related))),
     ...[...t.categories, ...t.tags].map((term) => el('category', null, term.name)),

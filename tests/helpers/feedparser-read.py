@@ -2,12 +2,19 @@
 import json
 import sys
 import calendar
+import html
 
 import feedparser
 
 
 def stamp(struct):
     return calendar.timegm(struct) if struct else None
+
+
+def shown(entry, key):
+    value = entry.get(key)
+    detail = entry.get(key + "_detail") or {}
+    return html.unescape(value) if value is not None and detail.get("type") == "text/html" else value
 
 
 result = []
@@ -23,7 +30,8 @@ for url in sys.argv[1:]:
         "entries": [
             {
                 "id": entry.get("id"),
-                "title": entry.get("title"),
+                # A title feedparser reads as HTML (all RSS titles) is shown as the text it marks up.
+                "title": shown(entry, "title"),
                 "link": entry.get("link"),
                 "published": stamp(entry.get("published_parsed")),
                 "updated": stamp(entry.get("updated_parsed")),
