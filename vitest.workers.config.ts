@@ -23,9 +23,6 @@ export default defineConfig({
   test: {
     name: 'workers',
     ...(report ? { reporters: ['default', 'json'], outputFile: { json: `${report}/workers.json` } } : {}),
-    // sanitize-html loads postcss only for style attributes, which are never allowed; workerd cannot load postcss's
-    // CommonJS dependencies, so a stub stands in (wrangler.toml aliases it the same way for the deployed bundle).
-    alias: { postcss: fileURLToPath(new URL('./src/postcss-stub.cjs', import.meta.url)) },
     include: ['tests/workers/**/*.test.ts'],
   },
 });

@@ -178,7 +178,7 @@ describe('rss2-wordpress.xml (WordPress RSS 2.0)', () => {
     expect(summary.startsWith('It was a week of rotation. Memecoin volumes on Solana decentralized exchanges fell')).toBe(true);
   });
 
-  it('sanitizes content:encoded: absolute links with rel, lazy images, h1 demoted, WordPress attributes dropped', async () => {
+  it('sanitizes content:encoded: absolute links with rel, lazy images, h1 kept, WordPress attributes dropped', async () => {
     const { feed } = await load();
     const first = feed.items[0].contentHtml;
     expect(first).toContain(
@@ -188,7 +188,7 @@ describe('rss2-wordpress.xml (WordPress RSS 2.0)', () => {
     expect(first).toContain('<p>“Allocators who sat out the spring are coming back,” one desk head told us.</p>');
     expect(first).not.toMatch(/srcset|class=|decoding=/);
     expect(feed.items[1].contentHtml).toBe(
-      '<h2>Consolidation, explained</h2>\n<p>Raising the validator balance cap to <em>2,048 ETH</em> lets large operators consolidate. ' +
+      '<h1>Consolidation, explained</h1>\n<p>Raising the validator balance cap to <em>2,048 ETH</em> lets large operators consolidate. ' +
         `See <a href="https://chainwire.example.com/guides/staking/?utm_source=rss" rel="${REL}">our staking guide</a>.</p>\n`,
     );
   });
