@@ -2,7 +2,7 @@ import { parseLanguageTag } from '../shared/language.ts';
 import { escapeXml, findDoctype } from '../shared/xml.ts';
 import { IngestError } from './ingest-error.ts';
 import { resolveUrl } from './url.ts';
-import { childElements, firstChild, readXmlTree, type XmlElement } from './xml-tree.ts';
+import { childElements, findXmlError, firstChild, readXmlTree, type XmlElement } from './xml-tree.ts';
 
 /** A subscription read from an OPML file; `url` is WHATWG-serialised, `category` is the name of the innermost folder. */
 export interface OpmlSource {
@@ -28,9 +28,11 @@ type Attributes = Record<string, string | undefined>;
  * or more than 5,000 subscriptions.
  */
 export async function parseSourcesOpml(text: string): Promise<OpmlSource[]> {
-  const { root, problems } = readXmlTree(withoutDoctype(text.replace(/^\uFEFF/, '')), { asWritten: true });
+  const xml = withoutDoctype(text.replace(/^\uFEFF/, ''));
   // An operator's file is read strictly: what a feed reader would read past is reported instead.
-  if (problems.length) throw invalid(`The OPML is not well-formed XML: ${problems[0]}.`);
+  const error = findXmlError(xml);
+  if (error) throw invalid(`The OPML is not well-formed XML: ${error}.`);
+  const { root } = readXmlTree(xml, { asWritten: true });
   if (!root) throw invalid('The OPML document is empty.');
   if (root.name !== 'opml') throw invalid(`The root element is <${root.name}>, but an OPML file has <opml> as its root element.`);
   const body = firstChild(root, 'body');

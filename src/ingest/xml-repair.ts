@@ -44,15 +44,15 @@ export function repairXml(xml: string): string {
   const doctype = findDoctype(xml);
   const entities = doctype?.declaresEntities ? declaredEntities(doctype.subset ?? '') : new Map<string, string>();
   const withoutDoctype = doctype ? xml.slice(0, doctype.start) + xml.slice(doctype.end) : xml;
-  const budget = { left: maxExpansion };
-  return withoutDoctype
-    .split(/(<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->)/)
-    .map((part, index) => (index % 2 === 1 ? part : repairEntities(part, entities, budget)))
-    .join('');
+  return repairEntities(withoutDoctype, entities, { left: maxExpansion });
 }
 
+// One pass: CDATA sections and comments are matched whole (and kept), so the references inside them are not touched.
+const references = /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|&(?:(#\d{1,7}|#[xX][0-9a-fA-F]{1,6})|([A-Za-z_][\w.-]{0,31}));|&/g;
+
 function repairEntities(text: string, declared: Map<string, string>, budget: { left: number }): string {
-  return text.replace(/&(?:(#\d{1,7}|#[xX][0-9a-fA-F]{1,6})|([A-Za-z_][\w.-]{0,31}));|&/g, (match, numeric, name) => {
+  return text.replace(references, (match, numeric, name) => {
+    if (match.charCodeAt(0) === 0x3c) return match;
     // XML writes hexadecimal references with a lower-case x (XML 1.0 §4.1); HTML also takes `&#X41;`.
     if (numeric) return match.replace('#X', '#x');
     if (name && xmlEntities.has(name)) return match;

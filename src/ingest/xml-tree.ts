@@ -1,3 +1,4 @@
+import { Parser } from 'htmlparser2';
 import sax from 'sax';
 import { escapeXml } from '../shared/xml.ts';
 
@@ -15,7 +16,7 @@ export type XmlNode = XmlElement | string;
 
 export interface XmlTree {
   root: XmlElement | undefined;
-  /** What the reader had to repair, e.g. `unexpected close tag at line 12, column 7`; empty for a well-formed document. */
+  /** What the reader had to read past, e.g. `<b> is not closed at line 12`; empty for a well-formed document. */
   problems: string[];
 }
 
@@ -44,62 +45,109 @@ const prefixes: Record<string, string> = {
 // `<r:rss xmlns:r="http://backend.userland.com/rss2">`, or none at all): the document is read as that format.
 const formatOfRoot: Record<string, string> = { feed: 'atom', rss: '' };
 
+const xmlNamespace = 'http://www.w3.org/XML/1998/namespace';
+
 /**
  * Element names are compared in lower case, as feed readers do (`<TiTlE>`, `<CHANNEL>`); prefixes are canonical
- * (`prefixes`), or as written for namespaces we do not know.
+ * (`prefixes`), or as written for namespaces we do not know (or prefixes never declared).
  */
-function canonicalName(name: { name: string; local: string; uri: string }, known: Record<string, string>): string {
-  const prefix = known[name.uri];
-  if (prefix === undefined) return name.name.toLowerCase();
-  return (prefix ? `${prefix}:${name.local}` : name.local).toLowerCase();
+function canonicalName(written: string, local: string, uri: string | undefined, known: Record<string, string>): string {
+  const prefix = uri === undefined ? undefined : known[uri];
+  if (prefix === undefined) return written.toLowerCase();
+  return (prefix ? `${prefix}:${local}` : local).toLowerCase();
+}
+
+/** `prefix:local` split, with an empty prefix for an unprefixed name. */
+function splitName(name: string): [prefix: string, local: string] {
+  const colon = name.indexOf(':');
+  return colon === -1 ? ['', name] : [name.slice(0, colon), name.slice(colon + 1)];
 }
 
 const maxProblems = 20;
 
+const lineAt = (text: string, index: number) => text.slice(0, index).split('\n').length;
+
 /**
  * Reads an XML document into a tree the way a forgiving feed reader does: a well-formed document exactly, and a damaged
- * one as far as it goes (a mismatched or missing end tag, a truncated end, an unbound prefix are noted in `problems` and
- * reading goes on), so the entries before the damage are kept. Names are canonical (see `canonicalName`) unless
- * `asWritten`, for documents whose names are compared exactly (OPML).
+ * one as far as it goes (an end tag that closes others, a missing end tag, a truncated end are noted in `problems` and
+ * reading goes on), so the entries before the damage are kept. Namespaces are resolved (XML Namespaces 1.0) into the
+ * canonical names of `prefixes`, unless `asWritten`, for documents whose names are compared exactly (OPML).
  */
 export function readXmlTree(text: string, { asWritten = false } = {}): XmlTree {
-  const parser = sax.parser(true, { xmlns: true, position: true });
   const problems: string[] = [];
   const stack: XmlElement[] = [];
-  let root: XmlElement | undefined;
-
+  // The namespace bindings in scope, one map per open element (shared until an element declares its own).
+  const scopes: Record<string, string>[] = [{ xml: xmlNamespace, '': '' }];
   let known = prefixes;
-  const append = (node: XmlNode) => stack.at(-1)?.children.push(node);
-  parser.onopentag = (tag) => {
-    const qualified = tag as sax.QualifiedTag;
-    const rootFormat = formatOfRoot[qualified.local.toLowerCase()];
-    if (!root && rootFormat !== undefined && known[qualified.uri] === undefined) known = { ...prefixes, [qualified.uri]: rootFormat };
-    const attrs: Record<string, string> = {};
-    for (const attribute of Object.values(qualified.attributes)) {
-      // Namespace declarations are resolved into names already; a damaged attribute may have no value.
-      if (attribute.name === 'xmlns' || attribute.prefix === 'xmlns' || typeof attribute.value !== 'string') continue;
-      attrs[attribute.prefix && attribute.prefix !== 'xml' ? canonicalName(attribute, known) : attribute.name] = attribute.value;
-    }
-    const element: XmlElement = { name: asWritten ? qualified.name : canonicalName(qualified, known), attrs, children: [] };
-    if (stack.length === 0) root ??= element;
-    else append(element);
-    stack.push(element);
+  let root: XmlElement | undefined;
+  let ending = false;
+  const note = (problem: string) => {
+    if (problems.length < maxProblems) problems.push(`${problem} at line ${lineAt(text, parser.startIndex)}`);
   };
-  parser.onclosetag = () => {
-    stack.pop();
-  };
-  parser.ontext = (text) => append(text);
-  parser.oncdata = (text) => append(text);
+
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        let scope = scopes.at(-1)!;
+        for (const attribute in attribs) {
+          if (attribute !== 'xmlns' && !attribute.startsWith('xmlns:')) continue;
+          if (scope === scopes.at(-1)) scope = { ...scope };
+          scope[attribute === 'xmlns' ? '' : attribute.slice(6)] = attribs[attribute]!;
+        }
+        scopes.push(scope);
+        const [prefix, local] = splitName(name);
+        const uri = scope[prefix];
+        const rootFormat = formatOfRoot[local.toLowerCase()];
+        if (!root && rootFormat !== undefined && uri !== undefined && known[uri] === undefined) known = { ...prefixes, [uri]: rootFormat };
+        const attrs: Record<string, string> = {};
+        for (const attribute in attribs) {
+          if (attribute === 'xmlns' || attribute.startsWith('xmlns:')) continue;
+          const [attributePrefix, attributeLocal] = splitName(attribute);
+          // Unprefixed attributes are in no namespace (XML Namespaces 1.0 §6.2); xml:lang and xml:base keep their names.
+          const canonical = attributePrefix && attributePrefix !== 'xml' && !asWritten;
+          attrs[canonical ? canonicalName(attribute, attributeLocal, scope[attributePrefix], known) : attribute] = attribs[attribute]!;
+        }
+        const element: XmlElement = { name: asWritten ? name : canonicalName(name, local, uri, known), attrs, children: [] };
+        if (!root) root = element;
+        else stack.at(-1)?.children.push(element);
+        stack.push(element);
+      },
+      ontext(data) {
+        const parent = stack.at(-1);
+        if (!parent) return;
+        const last = parent.children.length - 1;
+        if (typeof parent.children[last] === 'string') parent.children[last] += data;
+        else parent.children.push(data);
+      },
+      onclosetag(name, isImplied) {
+        const element = stack.pop();
+        scopes.pop();
+        if (!element || !isImplied) return;
+        // Closed by the end of the document (truncated) or by the end tag of an element around it (misnested).
+        if (ending) element.unfinished = true;
+        note(ending ? `the document ends inside <${name}>` : `<${name}> is not closed`);
+      },
+    },
+    // htmlparser2's XML mode reads past errors the way feed readers do, several times faster than a strict parser.
+    { xmlMode: true, decodeEntities: true },
+  );
+  parser.write(text);
+  ending = true;
+  parser.end();
+  return { root, problems };
+}
+
+/** The first well-formedness error of a document (XML 1.0 §2.1), as `reason at line L, column C`, or undefined. */
+export function findXmlError(text: string): string | undefined {
+  const parser = sax.parser(true);
+  let found: string | undefined;
   parser.onerror = (error) => {
     // sax counts lines from 0 and columns from 1.
-    const reason = error.message.split('\n')[0]!.replace(/\.$/, '').toLowerCase();
-    if (problems.length < maxProblems) problems.push(`${reason} at line ${parser.line + 1}, column ${parser.column}`);
-    // sax goes on after an error once it is cleared (its own recovery: an end tag closes back to its start tag).
+    found ??= `${error.message.split('\n')[0]!.replace(/\.$/, '').toLowerCase()} at line ${parser.line + 1}, column ${parser.column}`;
     parser.error = null as unknown as Error;
   };
   parser.write(text).close();
-  for (const element of stack) element.unfinished = true;
-  return { root, problems };
+  return found;
 }
 
 /** The child elements named `name` (every child element when `name` is omitted). */
