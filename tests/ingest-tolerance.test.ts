@@ -119,6 +119,32 @@ describe('per-entry tolerance', () => {
   });
 });
 
+describe('relative URLs in content', () => {
+  const content = '<content:encoded><![CDATA[<p><img src="img/chart.png" alt="chart"> <a href="../more">more</a></p>]]></content:encoded>';
+  const withContent = (extra: string, link: string) =>
+    `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"${extra}><channel><title>T</title>` +
+    `<item><title>One</title>${link}${content}</item></channel></rss>`;
+
+  it('resolve against xml:base when the document gives one', async () => {
+    const feed = await read(
+      withContent(' xml:base="https://static.example.net/blog/2025/"', '<link>https://outlet.example.com/news/one</link>'),
+    );
+    expect(feed.items[0]!.contentHtml).toContain('src="https://static.example.net/blog/2025/img/chart.png"');
+    expect(feed.items[0]!.contentHtml).toContain('href="https://static.example.net/blog/more"');
+  });
+
+  it("else against the entry's own link (a feed served from elsewhere keeps its images)", async () => {
+    const feed = await read(withContent('', '<link>https://outlet.example.com/news/2025/one</link>'));
+    expect(feed.items[0]!.contentHtml).toContain('src="https://outlet.example.com/news/2025/img/chart.png"');
+    expect(feed.items[0]!.contentHtml).toContain('href="https://outlet.example.com/news/more"');
+  });
+
+  it('else against the feed URL', async () => {
+    const feed = await read(withContent('', ''));
+    expect(feed.items[0]!.contentHtml).toContain('src="https://outlet.example.com/img/chart.png"');
+  });
+});
+
 describe('entities a DOCTYPE declares', () => {
   const withDoctype = (subset: string, body: string) => `<?xml version="1.0"?><!DOCTYPE rss [${subset}]>${rss(body)}`;
 
