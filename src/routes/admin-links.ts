@@ -21,7 +21,7 @@ export function adminLinkRoutes({ articles, crosslink, items, refreshArticleFeed
     const article = await articles.requireArticle(articleId);
     const item = /^\d{1,12}$/.test(itemParam) ? await items.getItem(Number(itemParam)) : undefined;
     if (!item) throw new AppError('not_found', `No external item with id "${itemParam}".`);
-    return { article, itemId: item.id };
+    return { article, item, itemId: item.id };
   }
 
   app.put('/api/admin/articles/:id/links/:itemId', jsonBody(z.strictObject({ state: z.enum(['pinned', 'blocked']) })), async (c) => {
@@ -33,9 +33,12 @@ export function adminLinkRoutes({ articles, crosslink, items, refreshArticleFeed
   });
 
   app.delete('/api/admin/articles/:id/links/:itemId', async (c) => {
-    const { article, itemId } = await requireLink(c.req.param('id'), c.req.param('itemId'));
+    const { article, item, itemId } = await requireLink(c.req.param('id'), c.req.param('itemId'));
     await crosslink.setLinkState(article.id, itemId, undefined);
+    // Whatever the matcher would link now comes back, found from either side: the article's search for items is
+    // bounded, so the item's own search (which keeps the article's other links) has the last word on this pair.
     await crosslink.matchArticle(article.id, article.translations);
+    await crosslink.matchItem(item);
     await refreshArticleFeeds([article.id]);
     return c.body(null, 204);
   });
