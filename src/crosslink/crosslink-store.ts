@@ -28,30 +28,62 @@ export interface CrosslinkStore {
   linkedItems(itemIds: number[]): Promise<Set<number>>;
 }
 
+type IndexName = 'articles' | 'items';
+
 /**
- * The terms worth ranking by: those held by at most 2% of documents, rarest first. Common words are left
- * to the entity signal: ranking thousands of documents that share "bitcoin" costs time and tells nothing.
+ * How many documents of an index hold each term. FTS5's vocabulary table counts them by walking each term's postings,
+ * which takes milliseconds for common terms in a large index, so counts are kept until the index has changed size by
+ * a twentieth (they move with it, and only need to tell rare words from common ones).
  */
-async function telling(db: SqlClient, index: 'articles' | 'items', terms: string[]): Promise<string[]> {
+function createTermFrequencies(db: SqlClient) {
+  const known = new Map<string, { documents: number; indexSize: number }>();
+  return async (index: IndexName, terms: string[], indexSize: number): Promise<Map<string, number>> => {
+    const fresh = (term: string) => {
+      const entry = known.get(`${index}:${term}`);
+      return entry !== undefined && Math.abs(indexSize - entry.indexSize) <= entry.indexSize * 0.05 + 10;
+    };
+    const missing = terms.filter((term) => !fresh(term));
+    if (missing.length) {
+      if (known.size > 200_000) known.clear();
+      const vocabulary = index === 'articles' ? 'article_fts_terms' : 'item_fts_terms';
+      const rows = await db.all<{ term: string; doc: number }>(
+        `SELECT term, doc FROM ${vocabulary} WHERE term IN (SELECT value FROM json_each(?))`,
+        [JSON.stringify(missing)],
+      );
+      const counted = new Map(rows.map((row) => [row.term, row.doc]));
+      for (const term of missing) known.set(`${index}:${term}`, { documents: counted.get(term) ?? 0, indexSize });
+    }
+    return new Map(terms.map((term) => [term, known.get(`${index}:${term}`)!.documents]));
+  };
+}
+
+/**
+ * The terms worth ranking by: those held by at most 2% of documents (and any while the index is small), rarest
+ * first. Common words are left to the entity signal: ranking thousands of documents that share "bitcoin" costs time
+ * and tells nothing.
+ */
+async function telling(
+  db: SqlClient,
+  frequencies: ReturnType<typeof createTermFrequencies>,
+  index: IndexName,
+  terms: string[],
+): Promise<string[]> {
   if (terms.length === 0) return [];
-  const vocabulary = index === 'articles' ? 'article_fts_terms' : 'item_fts_terms';
-  const [total, counts] = await Promise.all([
-    db.first<{ n: number }>('SELECT documents AS n FROM entity_counts WHERE entity = ?', [`#${index}`]),
-    db.all<{ term: string; doc: number }>(`SELECT term, doc FROM ${vocabulary} WHERE term IN (SELECT value FROM json_each(?))`, [
-      JSON.stringify(terms),
-    ]),
-  ]);
-  const limit = Math.max(50, (total?.n ?? 0) * 0.02);
-  const sorted = counts.sort((a, b) => a.doc - b.doc);
-  return sorted
-    .filter((row) => row.doc <= limit)
-    .slice(0, 12)
-    .map((row) => row.term);
+  const total = (await db.first<{ n: number }>('SELECT documents AS n FROM entity_counts WHERE entity = ?', [`#${index}`]))?.n ?? 0;
+  const counts = await frequencies(index, terms, total);
+  const limit = Math.max(50, total * 0.02);
+  return (
+    terms
+      .filter((term) => (counts.get(term) ?? 0) > 0 && counts.get(term)! <= limit)
+      // Rarest first; alphabetical among equals, as the vocabulary lists them.
+      .sort((a, b) => counts.get(a)! - counts.get(b)! || (a < b ? -1 : a > b ? 1 : 0))
+      .slice(0, 12)
+  );
 }
 
 /** Where the documents on one side of a link (our articles, or external items) are indexed. */
 interface Side {
-  index: 'articles' | 'items';
+  index: IndexName;
   entityTable: 'article_entities' | 'item_entities';
   entityKey: string;
   rankSql: string;
@@ -83,6 +115,7 @@ const itemSide: Side = {
 /** SQL implementation over SQLite or D1 (FTS5 is available in both). */
 export function createCrosslinkStore(db: SqlClient): CrosslinkStore {
   const json = (values: unknown[]) => JSON.stringify(values);
+  const frequencies = createTermFrequencies(db);
 
   async function entitiesOf(table: 'article_entities' | 'item_entities', column: string, keys: unknown[]) {
     const rows = await db.all<{ key: string | number; entity: string }>(
@@ -106,7 +139,7 @@ export function createCrosslinkStore(db: SqlClient): CrosslinkStore {
     to: number,
     limit: number,
   ): Promise<Candidate<Key>[]> {
-    const query = ftsQuery(await telling(db, side.index, terms));
+    const query = ftsQuery(await telling(db, frequencies, side.index, terms));
     const ranked = query ? await db.all<{ key: Key; rank: number }>(side.rankSql, side.rankParams(query, from, to, limit)) : [];
     const byEntity = await db.all<{ key: Key }>(
       `SELECT DISTINCT ${side.entityKey} AS key FROM ${side.entityTable}
