@@ -3,6 +3,7 @@ import { createArticleStore } from '../src/articles/article-store.ts';
 import type { Translation } from '../src/articles/model.ts';
 import { parseConfig } from '../src/config.ts';
 import { openNodeServices } from '../src/runtime/node/node-services.ts';
+import { random } from './synthetic-feed.ts';
 
 const words =
   'bitcoin ether exchange regulator wallet mining halving stablecoin ledger validator token market custody bridge protocol liquidity audit sanctions conference blockchain network fee block reward treasury investor developer upgrade layer governance'.split(
@@ -10,16 +11,6 @@ const words =
   );
 const categories = ['Bitcoin', 'Ethereum', 'Regulation', 'Security', 'Exchanges', 'Markets', 'DeFi', 'Events'];
 const tags = ['Mining', 'Lazarus', 'MiCA', 'SEC', 'Stablecoins', 'ETFs', 'Hacks', 'Halving', 'Binance', 'Layer 2', 'El Salvador', 'Japan'];
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run builds the same archive. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** About `bytes` of paragraph HTML. */
 function content(next: () => number, bytes: number): string {

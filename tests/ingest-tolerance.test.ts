@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { random } from '../bench/synthetic-feed.ts';
 import { decodeFeedBytes } from '../src/ingest/decode.ts';
 import { IngestError } from '../src/ingest/ingest-error.ts';
 import { type NormalizedFeed, normalizeFeed } from '../src/ingest/normalize.ts';
@@ -184,16 +185,6 @@ describe('what is still refused', () => {
     await expect(parseFeed('')).rejects.toBeInstanceOf(IngestError);
   });
 });
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('damaged documents', () => {
   const fixtures = new URL('./fixtures/feeds/', import.meta.url);
