@@ -9,9 +9,12 @@ import { readSeedFiles } from '../src/runtime/node/files.ts';
 import { openNodeServices } from '../src/runtime/node/node-services.ts';
 
 /**
- * `npm run eval:crosslink`: precision, recall and precision@3 of cross-linking on the labelled set in
- * data/eval/crosslink.json. The seed articles are stored first; each external item then arrives as
- * ingestion would deliver it and is linked incrementally.
+ * `npm run eval:crosslink`: precision, recall and precision@3 of cross-linking on the two labelled splits in data/eval/:
+ * the tuning split (crosslink-tune.json) and the judging split (crosslink-judge.json), which is never tuned on
+ * (data/eval/README.md). Each split is evaluated on its own fresh database: the seed articles are stored first, then
+ * each external item arrives as ingestion would deliver it, in publication order, and is linked incrementally.
+ *
+ * `npm run eval:crosslink -- --split tune` (or `judge`) evaluates one split only.
  */
 export interface EvalItem {
   id: string;
@@ -24,9 +27,19 @@ export interface EvalItem {
   publishedAt: string;
 }
 
+export interface EvalPair {
+  /** `lang/slug` of a seed translation. */
+  article: string;
+  item: string;
+  related: boolean;
+  /** The failure class the pair probes, if any (judging split only): offset, background, dateline, ... */
+  class?: string;
+  note?: string;
+}
+
 export interface EvalSet {
   items: EvalItem[];
-  pairs: { article: string; item: string; related: boolean; note?: string }[];
+  pairs: EvalPair[];
 }
 
 /** Stores items (one source per outlet) through the same path as ingestion; returns item ids by eval id. */
@@ -71,8 +84,31 @@ export async function ingestEvalItems(services: Services, items: EvalItem[]): Pr
   return ids;
 }
 
-async function main() {
-  const evalSet = JSON.parse(readFileSync(join(import.meta.dirname, '../data/eval/crosslink.json'), 'utf8')) as EvalSet;
+/** The splits, in the order they are reported. Misses are listed for the tuning split only. */
+const splits = [
+  { name: 'tune', file: 'crosslink-tune.json', listMisses: true },
+  { name: 'judge', file: 'crosslink-judge.json', listMisses: false },
+];
+
+interface Counts {
+  tp: number;
+  fp: number;
+  fn: number;
+  tn: number;
+  /** precision@3: related items among each article's three best labelled links, and links shown. */
+  hits: number;
+  shown: number;
+}
+
+interface SplitResult extends Counts {
+  articles: number;
+  misses: string[];
+  /** Per class: positives linked and negatives left unlinked, out of how many. */
+  byClass: Map<string, { positives: number; linked: number; negatives: number; unlinked: number }>;
+}
+
+/** Evaluates one split on a fresh database: seed articles first, then the split's items in publication order. */
+async function evaluateSplit(evalSet: EvalSet): Promise<SplitResult> {
   const dir = mkdtempSync(join(tmpdir(), 'crosslink-eval-'));
   const config = parseConfig({ DB_PATH: join(dir, 'eval.db'), INGEST_SCHEDULE: 'off', INGEST_DEFAULT_SOURCES: 'off' });
   const { services, close } = await openNodeServices(config);
@@ -85,48 +121,101 @@ async function main() {
       if (!id) throw new Error(`unknown article ${ref}`);
       return id;
     };
-    let tp = 0;
-    let fp = 0;
-    let fn = 0;
-    let tn = 0;
-    const misses: string[] = [];
+    const result: SplitResult = { tp: 0, fp: 0, fn: 0, tn: 0, hits: 0, shown: 0, articles: 0, misses: [], byClass: new Map() };
     const byArticle = new Map<string, { item: number; related: boolean }[]>();
     for (const pair of evalSet.pairs) {
       const articleId = await articleOf(pair.article);
-      const itemId = itemIds.get(pair.item)!;
+      const itemId = itemIds.get(pair.item);
+      if (itemId === undefined) throw new Error(`unknown item ${pair.item}`);
       const linked = (await services.crosslink.linkedArticles(itemId)).some((link) => link.articleId === articleId);
-      if (linked && pair.related) tp++;
+      if (linked && pair.related) result.tp++;
       else if (linked) {
-        fp++;
-        misses.push(`false link    ${pair.article} ~ ${pair.item}: ${pair.note ?? ''}`);
+        result.fp++;
+        result.misses.push(`false link    ${pair.article} ~ ${pair.item}: ${pair.note ?? ''}`);
       } else if (pair.related) {
-        fn++;
-        misses.push(`missed link   ${pair.article} ~ ${pair.item}: ${pair.note ?? ''}`);
-      } else tn++;
+        result.fn++;
+        result.misses.push(`missed link   ${pair.article} ~ ${pair.item}: ${pair.note ?? ''}`);
+      } else result.tn++;
+      if (pair.class) {
+        const counts = result.byClass.get(pair.class) ?? { positives: 0, linked: 0, negatives: 0, unlinked: 0 };
+        if (pair.related) {
+          counts.positives++;
+          if (linked) counts.linked++;
+        } else {
+          counts.negatives++;
+          if (!linked) counts.unlinked++;
+        }
+        result.byClass.set(pair.class, counts);
+      }
       byArticle.set(articleId, [...(byArticle.get(articleId) ?? []), { item: itemId, related: pair.related }]);
     }
+    result.articles = byArticle.size;
     // precision@3: of each article's three best links among its labelled items, the share that are related.
-    let hits = 0;
-    let shown = 0;
     for (const [articleId, labelled] of byArticle) {
       if (!labelled.some((pair) => pair.related)) continue;
       const related = (await services.crosslink.relatedItems([articleId])).get(articleId) ?? [];
       const top = related.filter((item) => labelled.some((pair) => pair.item === item.itemId)).slice(0, 3);
-      shown += top.length;
-      hits += top.filter((item) => labelled.find((pair) => pair.item === item.itemId)?.related).length;
+      result.shown += top.length;
+      result.hits += top.filter((item) => labelled.find((pair) => pair.item === item.itemId)?.related).length;
     }
-    const precision = tp / Math.max(1, tp + fp);
-    const recall = tp / Math.max(1, tp + fn);
-    console.log(`cross-link evaluation: ${evalSet.items.length} items, ${evalSet.pairs.length} labelled pairs, ${byArticle.size} articles`);
-    console.log('\n| measure | value | goal |\n| --- | ---: | --- |');
-    console.log(`| precision | ${precision.toFixed(3)} (${tp}/${tp + fp}) | |`);
-    console.log(`| recall | ${recall.toFixed(3)} (${tp}/${tp + fn}) | ≥ 0.8 |`);
-    console.log(`| precision@3 | ${(hits / Math.max(1, shown)).toFixed(3)} (${hits}/${shown}) | ≥ 0.9 |`);
-    console.log(`| true negatives | ${tn} | |`);
-    if (misses.length) console.log(`\n${misses.join('\n')}`);
+    return result;
   } finally {
     await close();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const ratio = (part: number, whole: number) => `${(part / Math.max(1, whole)).toFixed(3)} (${part}/${whole})`;
+
+/** The value of `--split name` or `--split=name`, if given. */
+function splitArgument(args: string[]): string | undefined {
+  const index = args.findIndex((arg) => arg === '--split' || arg.startsWith('--split='));
+  if (index < 0) return undefined;
+  const value = args[index] === '--split' ? args[index + 1] : args[index]!.slice('--split='.length);
+  if (!splits.some((split) => split.name === value)) {
+    throw new Error(`--split takes one of: ${splits.map((split) => split.name).join(', ')}`);
+  }
+  return value;
+}
+
+async function main() {
+  const only = splitArgument(process.argv.slice(2));
+  const total: Counts & { items: number; pairs: number } = { tp: 0, fp: 0, fn: 0, tn: 0, hits: 0, shown: 0, items: 0, pairs: 0 };
+  const chosen = splits.filter((split) => only === undefined || split.name === only);
+  for (const split of chosen) {
+    const evalSet = JSON.parse(readFileSync(join(import.meta.dirname, '../data/eval', split.file), 'utf8')) as EvalSet;
+    const result = await evaluateSplit(evalSet);
+    console.log(
+      `\n## ${split.name} split (data/eval/${split.file}): ${evalSet.items.length} items, ${evalSet.pairs.length} labelled pairs, ${result.articles} articles`,
+    );
+    console.log('\n| measure | value | goal |\n| --- | ---: | --- |');
+    console.log(`| precision | ${ratio(result.tp, result.tp + result.fp)} | |`);
+    console.log(`| recall | ${ratio(result.tp, result.tp + result.fn)} | ≥ 0.8 |`);
+    console.log(`| precision@3 | ${ratio(result.hits, result.shown)} | ≥ 0.9 |`);
+    console.log(`| true negatives | ${result.tn} | |`);
+    if (result.byClass.size) {
+      console.log('\n| class | positives linked | negatives left unlinked |\n| --- | ---: | ---: |');
+      for (const [name, counts] of [...result.byClass].sort(([a], [b]) => a.localeCompare(b))) {
+        const positives = counts.positives ? `${counts.linked}/${counts.positives}` : '';
+        const negatives = counts.negatives ? `${counts.unlinked}/${counts.negatives}` : '';
+        console.log(`| ${name} | ${positives} | ${negatives} |`);
+      }
+    }
+    if (split.listMisses) {
+      if (result.misses.length) console.log(`\n${result.misses.join('\n')}`);
+    } else {
+      console.log('\nIts misses are not listed: this split is never tuned on (data/eval/README.md).');
+    }
+    for (const key of ['tp', 'fp', 'fn', 'tn', 'hits', 'shown'] as const) total[key] += result[key];
+    total.items += evalSet.items.length;
+    total.pairs += evalSet.pairs.length;
+  }
+  if (chosen.length > 1) {
+    console.log(
+      `\ncombined (${chosen.map((split) => split.name).join(' + ')}, ${total.items} items, ${total.pairs} pairs): ` +
+        `precision ${ratio(total.tp, total.tp + total.fp)}, recall ${ratio(total.tp, total.tp + total.fn)}, ` +
+        `precision@3 ${ratio(total.hits, total.shown)}`,
+    );
   }
 }
 
