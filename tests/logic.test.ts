@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Translation } from '../src/articles/model.ts';
 import { slugify } from '../src/articles/slug.ts';
 import { ftsQuery, queryTerms } from '../src/crosslink/query.ts';
-import { scoreCandidate, selectLinks } from '../src/crosslink/score.ts';
+import { scoreCandidate, selectLinks, timeFactor } from '../src/crosslink/score.ts';
 import { changedFeedScopes } from '../src/feeds/invalidation.ts';
 import { encodeUtf8 } from '../src/feeds/render.ts';
 import { isNotModified } from '../src/http/conditional.ts';
@@ -135,11 +135,13 @@ describe('story clustering by title', () => {
 
 describe('cross-link scoring', () => {
   const shared = [{ id: 'north-korea', name: 'North Korea', weight: 2 }];
-  it('combines saturated text relevance and shared entity weight, halved per week apart', () => {
+  it('combines saturated text relevance and shared entity weight, faded by the days apart as strong as it is', () => {
     const sameDay = scoreCandidate({ textRank: 6, shared, queryEntityWeight: 2, daysApart: 0 }).score;
     const weekLater = scoreCandidate({ textRank: 6, shared, queryEntityWeight: 2, daysApart: 7 }).score;
     expect(sameDay).toBe(0.75);
-    expect(weekLater).toBe(0.375);
+    expect(weekLater).toBe(Math.round(0.75 * timeFactor(0.75, 7) * 1000) / 1000);
+    // Weak evidence (text only, half of it) still halves in a week.
+    expect(scoreCandidate({ textRank: 6, shared: [], queryEntityWeight: 2, daysApart: 7 }).score).toBe(0.125);
     expect(scoreCandidate({ textRank: 0, shared: [], queryEntityWeight: 2, daysApart: 0 }).score).toBe(0);
   });
   it('names the rarest shared entities in the reason', () => {
@@ -177,5 +179,27 @@ describe('encodeUtf8', () => {
       '\uD800 lone',
     ];
     for (const text of samples) expect([...encodeUtf8(text)]).toEqual([...new TextEncoder().encode(text)]);
+  });
+});
+
+describe('timeFactor', () => {
+  it('keeps strong same-event evidence for three weeks and lets weak evidence halve every week', () => {
+    expect(timeFactor(0.9, 0)).toBe(1);
+    expect(timeFactor(0.4, 7)).toBeCloseTo(0.5);
+    expect(timeFactor(0.5, 14)).toBeCloseTo(0.25);
+    expect(timeFactor(0.9, 21)).toBeGreaterThan(0.6);
+    // Strong evidence 0.7 three weeks apart still reaches the 0.3 threshold; weak 0.45 two weeks apart does not.
+    expect(0.7 * timeFactor(0.7, 21)).toBeGreaterThan(0.3);
+    expect(0.45 * timeFactor(0.45, 14)).toBeLessThan(0.3);
+  });
+
+  it('fades fast past three weeks, and never grows with the days or shrinks with the evidence', () => {
+    expect(timeFactor(0.9, 24)).toBeLessThan(timeFactor(0.9, 21) / 2);
+    for (let days = 0; days < 40; days++) {
+      for (let evidence = 0; evidence <= 1; evidence += 0.05) {
+        expect(timeFactor(evidence, days + 1)).toBeLessThan(timeFactor(evidence, days));
+        expect(timeFactor(evidence + 0.05, days)).toBeGreaterThanOrEqual(timeFactor(evidence, days));
+      }
+    }
   });
 });

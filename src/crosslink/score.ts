@@ -3,8 +3,10 @@
  * Three signals, each in [0, 1]:
  * - text: BM25 relevance from FTS5, saturated (rank / (rank + textScale)), since raw BM25 has no upper bound;
  * - entities: shared entity weight (IDF: rare entities weigh more) over the smaller document's total;
- * - time: 2^(-days apart / halfLifeDays): a story a week later matters half as much as one the same day.
- * The score is (text + entities) / 2 scaled by time, so neither words alone nor a shared country alone links two stories.
+ * - time: the evidence (text + entities) / 2 fades with the days apart, more slowly the stronger it is: news of one event
+ *   is reported, then followed up over weeks, so strong same-event evidence survives three weeks, while weak evidence
+ *   (a shared word or two) still halves every week. Past three weeks everything fades fast.
+ * The score is the evidence scaled by time, so neither words alone nor a shared country alone links two stories.
  */
 export interface SharedEntity {
   id: string;
@@ -25,11 +27,37 @@ export interface MatchCandidate {
 export interface CrosslinkSettings {
   threshold: number;
   topK: number;
+  /** Half-life of weak evidence (at or below `weakEvidence`), in days. */
   halfLifeDays: number;
+  /** Half-life of strong evidence (at or above `strongEvidence`), in days; in between, it grows linearly. */
+  strongHalfLifeDays: number;
+  weakEvidence: number;
+  strongEvidence: number;
+  /** How long reports of one event follow it; past this, evidence halves every `lateHalfLifeDays` more. */
+  followUpDays: number;
+  lateHalfLifeDays: number;
   textScale: number;
 }
 
-export const crosslinkSettings: CrosslinkSettings = { threshold: 0.3, topK: 5, halfLifeDays: 7, textScale: 6 };
+export const crosslinkSettings: CrosslinkSettings = {
+  threshold: 0.3,
+  topK: 5,
+  halfLifeDays: 7,
+  strongHalfLifeDays: 35,
+  weakEvidence: 0.5,
+  strongEvidence: 0.8,
+  followUpDays: 21,
+  lateHalfLifeDays: 3,
+  textScale: 6,
+};
+
+/** How much of the evidence is left after `days`: 1 on the same day, fading more slowly for stronger evidence. */
+export function timeFactor(evidence: number, days: number, settings: CrosslinkSettings = crosslinkSettings): number {
+  const strength = Math.min(1, Math.max(0, (evidence - settings.weakEvidence) / (settings.strongEvidence - settings.weakEvidence)));
+  const halfLife = settings.halfLifeDays + strength * (settings.strongHalfLifeDays - settings.halfLifeDays);
+  const late = Math.max(0, days - settings.followUpDays);
+  return 2 ** (-days / halfLife - late / settings.lateHalfLifeDays);
+}
 
 export function scoreCandidate(
   candidate: MatchCandidate,
@@ -38,8 +66,8 @@ export function scoreCandidate(
   const text = candidate.textRank > 0 ? candidate.textRank / (candidate.textRank + settings.textScale) : 0;
   const sharedWeight = candidate.shared.reduce((sum, entity) => sum + entity.weight, 0);
   const entities = candidate.queryEntityWeight > 0 ? Math.min(1, sharedWeight / candidate.queryEntityWeight) : 0;
-  const time = 2 ** (-Math.abs(candidate.daysApart) / settings.halfLifeDays);
-  const score = ((text + entities) / 2) * time;
+  const evidence = (text + entities) / 2;
+  const score = evidence * timeFactor(evidence, Math.abs(candidate.daysApart), settings);
   return { score: Math.round(score * 1000) / 1000, reason: reasonFor(candidate.shared, text) };
 }
 
