@@ -84,18 +84,23 @@ async function ensureCrosslinkDb(path: string, size: number): Promise<void> {
     if (i % 10 === 0) {
       const id = `bench-${i}`;
       await articles.saveArticle({ id, translations: [benchTranslation(id, i, title, body, publishedAt)] });
-      await crosslink.indexArticle(id, { title, body }, findEntities(entities, `${title} ${body}`), publishedAt);
+      await crosslink.indexArticle(id, { title, body }, prominent(findEntities(entities, `${title} ${body}`)), publishedAt);
     } else {
       const item = benchItem(`b-${i}`, `https://bench.example/${i}`, title, body, publishedAt);
       const key = titleKey(item.title);
       const id = await ingest.insertItem(sourceId!, { item, titleKey: key, prefixWords: prefixWords(key) }, undefined, publishedAt);
-      await crosslink.indexItem(id, { title, body }, findEntities(entities, `${title} ${body}`), publishedAt);
+      await crosslink.indexItem(id, { title, body }, prominent(findEntities(entities, `${title} ${body}`)), publishedAt);
     }
   }
   await close();
   rmSync(`${building}-wal`, { force: true });
   rmSync(`${building}-shm`, { force: true });
   renameSync(building, path);
+}
+
+/** Synthetic documents are short: every entity in them is prominent. */
+function prominent(found: Map<string, number>) {
+  return new Map([...found].map(([id, mentions]) => [id, { mentions, prominence: 1 }]));
 }
 
 function benchItem(key: string, url: string | undefined, title: string, summary: string, publishedAt: number): NormalizedItem {

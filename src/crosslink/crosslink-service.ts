@@ -4,7 +4,7 @@ import type { ItemHeadline } from '../ingest/model.ts';
 import { htmlToText } from '../ingest/sanitize.ts';
 import type { CrosslinkStore } from './crosslink-store.ts';
 import { type EntityIndex, findEntities } from './entities.ts';
-import type { Candidate, LinkState, NewLink, RelatedItem } from './model.ts';
+import type { Candidate, DocumentEntity, LinkState, NewLink, RelatedItem } from './model.ts';
 import { queryTerms } from './query.ts';
 import { type CrosslinkSettings, crosslinkSettings, entityWeight, type SharedEntity, scoreCandidate, selectLinks } from './score.ts';
 
@@ -75,8 +75,10 @@ const candidateLimit = 60;
  * Returns the ids of the articles whose links changed (their feeds need re-rendering).
  */
 async function matchItem(deps: CrosslinkPorts, item: LinkableItem, now: number, settings: CrosslinkSettings): Promise<string[]> {
-  const body = `${item.summary}\n${htmlToText(item.contentHtml)}`;
-  const entities = findEntities(deps.entities, `${item.title}\n${body}`);
+  const text = htmlToText(item.contentHtml);
+  const body = `${item.summary}\n${text}`;
+  // The lead: the summary, else the content's opening.
+  const entities = documentEntities(deps.entities, { title: item.title, lead: item.summary || text.slice(0, leadLength), body: text });
   await deps.store.indexItem(item.id, { title: item.title, body }, entities, item.publishedAt);
   const candidates = await deps.store.articleCandidates(
     queryTerms([item.title, item.summary]),
@@ -85,7 +87,7 @@ async function matchItem(deps: CrosslinkPorts, item: LinkableItem, now: number, 
     item.publishedAt + windowMs,
     candidateLimit,
   );
-  const scored = await score(deps, [...entities.keys()], candidates, item.publishedAt, settings);
+  const scored = await score(deps, prominence(entities), candidates, item.publishedAt, settings);
   const links: NewLink[] = scored.filter((s) => s.score >= settings.threshold).map((s) => ({ ...s, articleId: s.key, itemId: item.id }));
   return deps.store.replaceItemLinks(item.id, links, settings.topK, now);
 }
@@ -108,8 +110,13 @@ async function matchArticle(
     return deps.store.replaceArticleLinks(articleId, [], now);
   }
   const title = published.map((t) => t.title).join('\n');
-  const body = published.map((t) => `${t.summary}\n${htmlToText(t.contentHtml)}`).join('\n');
-  const entities = findEntities(deps.entities, `${title}\n${body}`);
+  const texts = published.map((t) => htmlToText(t.contentHtml));
+  const body = published.map((t, index) => `${t.summary}\n${texts[index]}`).join('\n');
+  const entities = documentEntities(deps.entities, {
+    title,
+    lead: published.map((t, index) => t.summary || texts[index]!.slice(0, leadLength)).join('\n'),
+    body: texts.join('\n'),
+  });
   const publishedAt = Math.min(...published.map((t) => t.publishedAt));
   await deps.store.indexArticle(articleId, { title, body }, entities, publishedAt);
   const terms = queryTerms([...published.map((t) => t.title), ...published.map((t) => t.summary)]);
@@ -120,33 +127,42 @@ async function matchArticle(
     publishedAt + windowMs,
     candidateLimit * 2,
   );
-  const scored = await score(deps, [...entities.keys()], candidates, publishedAt, settings);
+  const scored = await score(deps, prominence(entities), candidates, publishedAt, settings);
   const links = selectLinks(scored, settings).map((s) => ({ articleId, itemId: s.key, score: s.score, reason: s.reason }));
   return deps.store.replaceArticleLinks(articleId, links, now);
 }
 
 async function score<Key>(
   deps: CrosslinkPorts,
-  queryEntities: string[],
+  queryEntities: Map<string, number>,
   candidates: Candidate<Key>[],
   publishedAt: number,
   settings: CrosslinkSettings,
 ): Promise<{ key: Key; score: number; reason: string }[]> {
   if (candidates.length === 0) return [];
-  const all = [...new Set([...queryEntities, ...candidates.flatMap((candidate) => candidate.entities)])];
+  const all = [...new Set([...queryEntities.keys(), ...candidates.flatMap((candidate) => [...candidate.entities.keys()])])];
   const { documents, mentioning } = await deps.store.entityCounts(all);
+  const typeOf = (id: string) => deps.entities.entities.get(id)?.type;
   // A shared place is context, not a story: places count half (a summit and a conference can share a capital).
-  const weight = (id: string) =>
-    entityWeight(documents, mentioning.get(id) ?? 0) * (deps.entities.entities.get(id)?.type === 'place' ? 0.5 : 1);
-  const total = (ids: string[]) => ids.reduce((sum, id) => sum + weight(id), 0);
+  const weight = (id: string) => entityWeight(documents, mentioning.get(id) ?? 0) * (typeOf(id) === 'place' ? 0.5 : 1);
+  // What a document's entities weigh, each as prominently as it appears.
+  const total = (entities: Map<string, number>) => [...entities].reduce((sum, [id, prominence]) => sum + weight(id) * prominence, 0);
   const queryWeight = total(queryEntities);
-  const own = new Set(queryEntities);
   return candidates.map((candidate) => {
-    const common = candidate.entities.filter((id) => own.has(id));
-    // Places alone do not make one story (a summit and a conference in the same capital): without a shared
-    // subject (an asset, organization, person, group, regulator or topic) the entities signal counts nothing.
-    const subjects = common.some((id) => deps.entities.entities.get(id)?.type !== 'place');
-    const shared: SharedEntity[] = (subjects ? common : []).map((id) => ({ id, name: displayName(deps.entities, id), weight: weight(id) }));
+    const common = [...candidate.entities].flatMap(([id, prominence]) =>
+      queryEntities.has(id) ? [{ id, prominence: Math.min(prominence, queryEntities.get(id)!) }] : [],
+    );
+    // A place alone or a generic topic alone (a hack, a conference) does not make one story: the entities signal
+    // counts only with a shared subject (an asset, organization, person, group or regulator), or a shared topic and
+    // place together (what happened where), in the title or lead of both.
+    const prominent = common.filter(({ prominence }) => prominence >= subjectProminence).map(({ id }) => typeOf(id));
+    const subjects =
+      prominent.some((type) => type !== 'place' && type !== 'topic') || (prominent.includes('place') && prominent.includes('topic'));
+    const shared: SharedEntity[] = (subjects ? common : []).map(({ id, prominence }) => ({
+      id,
+      name: displayName(deps.entities, id),
+      weight: weight(id) * prominence,
+    }));
     const daysApart = Math.abs(candidate.publishedAt - publishedAt) / 86_400_000;
     // Overlap against the smaller of the two entity sets, so an item and an article score the same whichever side asks.
     const entityBasis = Math.min(queryWeight, total(candidate.entities));
@@ -155,6 +171,42 @@ async function score<Key>(
       ...scoreCandidate({ textRank: candidate.textRank, shared, queryEntityWeight: entityBasis, daysApart }, settings),
     };
   });
+}
+
+// How prominent an entity is where it appears: the title and the lead say what a story is about, later paragraphs
+// give background, and a dateline (`SEOUL, March 3 —`) only says where it was written.
+const titleOrLead = 1;
+const inBody = 0.5;
+const inDateline = 0.25;
+const subjectProminence = 1;
+const leadLength = 400;
+// A dateline opening a lead or body: a place in capitals, maybe a date or an agency, then a dash.
+const dateline = /^\s*(\p{Lu}[\p{Lu}\p{M} .'’-]{1,40}(?:,[^—–\n-]{0,40})?(?:\s*\([^)\n]{1,30}\))?)\s*[—–-]{1,2}\s/u;
+
+/** The entities of a document with how often and how prominently each appears (see `titleOrLead`). */
+function documentEntities(index: EntityIndex, parts: { title: string; lead: string; body: string }): Map<string, DocumentEntity> {
+  const found = new Map<string, DocumentEntity>();
+  const add = (text: string, prominence: number) => {
+    for (const [id, mentions] of findEntities(index, text)) {
+      const entry = found.get(id);
+      found.set(id, { mentions: (entry?.mentions ?? 0) + mentions, prominence: Math.max(entry?.prominence ?? 0, prominence) });
+    }
+  };
+  const split = (text: string) => {
+    const match = dateline.exec(text);
+    return match ? { dateline: match[1]!, rest: text.slice(match[0].length) } : { dateline: '', rest: text };
+  };
+  const lead = split(parts.lead);
+  const body = split(parts.body);
+  add(parts.title, titleOrLead);
+  add(lead.rest, titleOrLead);
+  add(body.rest, inBody);
+  add(`${lead.dateline}\n${body.dateline}`, inDateline);
+  return found;
+}
+
+function prominence(entities: Map<string, DocumentEntity>): Map<string, number> {
+  return new Map([...entities].map(([id, entity]) => [id, entity.prominence]));
 }
 
 function displayName(index: EntityIndex, id: string): string {

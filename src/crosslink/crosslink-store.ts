@@ -1,5 +1,5 @@
 import type { SqlClient, SqlStatement, SqlValue } from '../store/sql-client.ts';
-import type { ArticleLink, Candidate, LinkedArticle, LinkState, NewLink } from './model.ts';
+import type { ArticleLink, Candidate, DocumentEntity, LinkedArticle, LinkState, NewLink } from './model.ts';
 import { ftsQuery } from './query.ts';
 
 export interface CrosslinkStore {
@@ -7,10 +7,15 @@ export interface CrosslinkStore {
   indexArticle(
     articleId: string,
     text: { title: string; body: string } | undefined,
-    entities: Map<string, number>,
+    entities: Map<string, DocumentEntity>,
     publishedAt: number,
   ): Promise<void>;
-  indexItem(itemId: number, text: { title: string; body: string }, entities: Map<string, number>, publishedAt: number): Promise<void>;
+  indexItem(
+    itemId: number,
+    text: { title: string; body: string },
+    entities: Map<string, DocumentEntity>,
+    publishedAt: number,
+  ): Promise<void>;
   /** How many documents there are, and how many mention each of the given entities. */
   entityCounts(entities: string[]): Promise<{ documents: number; mentioning: Map<string, number> }>;
   /** Articles found by full-text search for the query's telling terms, or sharing an entity within [from, to]. */
@@ -118,12 +123,16 @@ export function createCrosslinkStore(db: SqlClient): CrosslinkStore {
   const frequencies = createTermFrequencies(db);
 
   async function entitiesOf(table: 'article_entities' | 'item_entities', column: string, keys: unknown[]) {
-    const rows = await db.all<{ key: string | number; entity: string }>(
-      `SELECT ${column} AS key, entity FROM ${table} WHERE ${column} IN (SELECT value FROM json_each(?))`,
+    const rows = await db.all<{ key: string | number; entity: string; prominence: number }>(
+      `SELECT ${column} AS key, entity, prominence FROM ${table} WHERE ${column} IN (SELECT value FROM json_each(?))`,
       [json(keys)],
     );
-    const byKey = new Map<string | number, string[]>();
-    for (const row of rows) byKey.set(row.key, [...(byKey.get(row.key) ?? []), row.entity]);
+    const byKey = new Map<string | number, Map<string, number>>();
+    for (const row of rows) {
+      const entities = byKey.get(row.key) ?? new Map<string, number>();
+      entities.set(row.entity, row.prominence);
+      byKey.set(row.key, entities);
+    }
     return byKey;
   }
 
@@ -154,7 +163,7 @@ export function createCrosslinkStore(db: SqlClient): CrosslinkStore {
     return times.map((row) => ({
       key: row.key,
       textRank: rank.get(row.key) ?? 0,
-      entities: entityMap.get(row.key) ?? [],
+      entities: entityMap.get(row.key) ?? new Map(),
       publishedAt: row.published_at,
     }));
   }
@@ -170,9 +179,9 @@ export function createCrosslinkStore(db: SqlClient): CrosslinkStore {
             sql: 'INSERT INTO article_fts (rowid, title, body) VALUES ((SELECT rowid FROM article_documents WHERE article_id = ?), ?, ?)',
             params: [articleId, text.title, text.body],
           },
-          ...[...entities].map(([entity, mentions]) => ({
-            sql: 'INSERT INTO article_entities (article_id, entity, mentions, published_at) VALUES (?, ?, ?, ?)',
-            params: [articleId, entity, mentions, publishedAt],
+          ...[...entities].map(([entity, { mentions, prominence }]) => ({
+            sql: 'INSERT INTO article_entities (article_id, entity, mentions, prominence, published_at) VALUES (?, ?, ?, ?, ?)',
+            params: [articleId, entity, mentions, prominence, publishedAt],
           })),
         );
       }
@@ -184,9 +193,9 @@ export function createCrosslinkStore(db: SqlClient): CrosslinkStore {
         { sql: 'DELETE FROM item_documents WHERE item_id = ?', params: [itemId] },
         { sql: 'INSERT INTO item_documents (item_id, published_at) VALUES (?, ?)', params: [itemId, publishedAt] },
         { sql: 'INSERT INTO item_fts (rowid, title, body) VALUES (?, ?, ?)', params: [itemId, text.title, text.body] },
-        ...[...entities].map(([entity, mentions]) => ({
-          sql: 'INSERT INTO item_entities (item_id, entity, mentions, published_at) VALUES (?, ?, ?, ?)',
-          params: [itemId, entity, mentions, publishedAt],
+        ...[...entities].map(([entity, { mentions, prominence }]) => ({
+          sql: 'INSERT INTO item_entities (item_id, entity, mentions, prominence, published_at) VALUES (?, ?, ?, ?, ?)',
+          params: [itemId, entity, mentions, prominence, publishedAt],
         })),
       ]);
     },

@@ -4,7 +4,8 @@ export type LinkState = 'auto' | 'pinned' | 'blocked';
 export interface Candidate<Key> {
   key: Key;
   textRank: number;
-  entities: string[];
+  /** The entities it mentions, with their prominence (1 in the title or lead, less further down). */
+  entities: Map<string, number>;
   publishedAt: number;
 }
 
@@ -42,4 +43,10 @@ export interface LinkedArticle {
   score: number;
   reason: string;
   state: LinkState;
+}
+
+/** An entity of an indexed document: how often it is mentioned, and how prominently (1 title or lead, 0.5 body, 0.25 dateline). */
+export interface DocumentEntity {
+  mentions: number;
+  prominence: number;
 }
