@@ -178,6 +178,55 @@ describe('where links appear', () => {
   });
 });
 
+describe('stories covered by several outlets', () => {
+  it('shows one item per story with how many outlets and languages cover it, in the API, the page and the three feeds', async () => {
+    // An app of its own: the shared one's North Korea article already shows five better links.
+    const app = await startTestApp();
+    try {
+      const story = (id: string, source: string, hour: string) => ({
+        id,
+        source,
+        lang: 'en',
+        url: `https://${source.toLowerCase().replace(/\W+/g, '')}.example/${id}`,
+        title: 'Pyongyang blockchain and cryptocurrency conference opens to foreign delegates',
+        summary: 'North Korea opened its first blockchain and cryptocurrency conference in Pyongyang to foreign delegates.',
+        content:
+          '<p>North Korea opened its first blockchain and cryptocurrency conference in Pyongyang, with foreign delegates attending.</p>',
+        publishedAt: `2018-09-20T${hour}:00:00Z`,
+      });
+      const ids = await ingestEvalItems(app.services, [
+        story('cov-1', 'Wire One', '08'),
+        story('cov-2', 'Wire Two', '09'),
+        story('cov-3', 'Wire Three', '10'),
+      ]);
+      const api = (await (await app.request(nkEnglish)).json()) as {
+        related: (Related & { coverage: unknown })[];
+        translations: { lang: string; slug: string }[];
+      };
+      const shown = api.related.filter((item) => [...ids.values()].includes(item.itemId));
+      expect(shown).toHaveLength(1);
+      expect(shown[0]!.coverage).toEqual({ outlets: 3, languages: 1 });
+
+      expect(await (await app.request('/en/north-korea-opens-its-doors-to-the-cryptoverse')).text()).toContain(
+        'covered by 3 outlets in 1 language',
+      );
+      const spanish = api.translations.find((x) => x.lang === 'es')!;
+      expect(await (await app.request(`/es/${spanish.slug}`)).text()).toContain('cubierta por 3 medios en 1 idioma');
+      expect(await (await app.request('/en/tag/north-korea/atom.xml')).text()).toMatch(
+        /rel="related"[^>]*title="[^"]*; covered by 3 outlets in 1 language\)"/,
+      );
+      expect(await (await app.request('/en/tag/north-korea/feed.xml')).text()).toContain('; covered by 3 outlets in 1 language)');
+      const json = (await (await app.request('/en/tag/north-korea/feed.json')).json()) as {
+        items: { _related?: { items: { url: string; coverage?: unknown }[] } }[];
+      };
+      const entries = json.items.flatMap((item) => item._related?.items ?? []).filter((item) => item.url === shown[0]!.url);
+      expect(entries.map((item) => item.coverage)).toEqual([{ outlets: 3, languages: 1 }]);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('retention', () => {
   it('prunes old items except those an article links to', async () => {
     const linked = new Set((await related(nkEnglish)).map((item) => item.itemId));

@@ -178,6 +178,7 @@ function related(overrides: Partial<RelatedItem>): RelatedItem {
     score: 1,
     reason: 'test',
     state: 'auto',
+    coverage: { outlets: 1, languages: 1 },
     ...overrides,
   };
 }

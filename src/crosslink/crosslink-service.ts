@@ -40,15 +40,21 @@ export function createCrosslinkService(ports: CrosslinkPorts) {
   };
 }
 
-/** The links each article shows, with the linked items' headlines; items without a URL are left out by callers that need one. */
+/**
+ * The links each article shows, one per story: the best linked item of each story cluster (pinned first, then by
+ * score), with how many outlets and languages cover that story. Items without a URL are left out by callers that need one.
+ */
 async function relatedItems(ports: CrosslinkPorts, articleIds: string[]): Promise<Map<string, RelatedItem[]>> {
   const links = await ports.store.shownLinks(articleIds);
   const related = new Map<string, RelatedItem[]>();
   if (links.length === 0) return related;
   const headlines = await ports.itemHeadlines([...new Set(links.map((link) => link.itemId))]);
+  const shownStories = new Set<string>();
   for (const link of links) {
     const item = headlines.get(link.itemId);
-    if (!item) continue;
+    const story = item && `${link.articleId} ${item.clusterId}`;
+    if (!item || shownStories.has(story!)) continue;
+    shownStories.add(story!);
     const list = related.get(link.articleId) ?? [];
     list.push({
       itemId: item.id,
@@ -60,6 +66,7 @@ async function relatedItems(ports: CrosslinkPorts, articleIds: string[]): Promis
       score: link.score,
       reason: link.reason,
       state: link.state,
+      coverage: item.coverage,
     });
     related.set(link.articleId, list);
   }

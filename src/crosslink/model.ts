@@ -27,6 +27,8 @@ export interface RelatedItem {
   score: number;
   reason: string;
   state: LinkState;
+  /** How widely the item's story is covered: outlets and languages of its story cluster. */
+  coverage: { outlets: number; languages: number };
 }
 
 /** A stored link of an article, before the item's headline is attached. */

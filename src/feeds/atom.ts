@@ -1,5 +1,5 @@
 import { cdata, el, serializeXml, type XmlElement } from '../shared/xml.ts';
-import type { FeedChannel, FeedEntry } from './feed-model.ts';
+import { coverageNote, type FeedChannel, type FeedEntry } from './feed-model.ts';
 
 const generator = 'polyglot-feeds';
 const iso = (time: number) => new Date(time).toISOString();
@@ -54,7 +54,7 @@ function entry({ translation: t, url, alternates, related }: FeedEntry): XmlElem
         rel: 'related',
         type: 'text/html',
         href: item.url!,
-        title: `${item.title} (${item.source})`,
+        title: `${item.title} (${item.source}${coverageNote(t.lang, item)})`,
         hreflang: item.language ?? undefined,
       }),
     ),

@@ -50,12 +50,18 @@ export const mediaTypes: Record<FeedFormat, string> = {
   json: 'application/feed+json; charset=utf-8',
 };
 
+/** `; covered by 3 outlets in 2 languages` for a story more than one outlet covers, else nothing. */
+export function coverageNote(lang: string, item: RelatedItem): string {
+  const { outlets, languages } = item.coverage;
+  return outlets > 1 ? `; ${messagesFor(lang).coveredBy(outlets, languages)}` : '';
+}
+
 /** The related coverage as a short HTML list appended to an entry's content (RSS readers show no links otherwise). */
 export function relatedHtml(lang: string, related: RelatedItem[]): string {
   if (related.length === 0) return '';
   const items = related.map(
     (item) =>
-      `<li><a href="${escapeXml(item.url!)}"${item.language ? ` hreflang="${escapeXml(item.language)}"` : ''}>${escapeXml(item.title)}</a> (${escapeXml(item.source)}${item.language ? `, ${escapeXml(item.language)}` : ''})</li>`,
+      `<li><a href="${escapeXml(item.url!)}"${item.language ? ` hreflang="${escapeXml(item.language)}"` : ''}>${escapeXml(item.title)}</a> (${escapeXml(item.source)}${item.language ? `, ${escapeXml(item.language)}` : ''}${coverageNote(lang, item)})</li>`,
   );
   return `<p><strong>${escapeXml(messagesFor(lang).relatedCoverage)}</strong></p><ul>${items.join('')}</ul>`;
 }

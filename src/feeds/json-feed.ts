@@ -42,7 +42,14 @@ function item({ translation: t, url, alternates, related }: FeedEntry) {
     [translationsExtension]: alternates.length ? { alternates: alternates.map((a) => ({ language: a.lang, url: a.url })) } : undefined,
     [relatedExtension]: related.length
       ? {
-          items: related.map((r) => ({ url: r.url, title: r.title, source: r.source, language: r.language ?? undefined })),
+          items: related.map((r) => ({
+            url: r.url,
+            title: r.title,
+            source: r.source,
+            language: r.language ?? undefined,
+            // How widely the story is covered, when more than one outlet covers it
+            coverage: r.coverage.outlets > 1 ? r.coverage : undefined,
+          })),
         }
       : undefined,
   };

@@ -325,16 +325,30 @@ export function createIngestStore(db: SqlClient): IngestStore {
         language: string | null;
         published_at: number;
         source: string | null;
+        cluster_id: number | null;
+        outlets: number;
+        languages: number;
       }>(
-        `SELECT i.id, i.url, i.title, i.language, i.published_at,
-                (SELECT src.title FROM item_sources s JOIN sources src ON src.id = s.source_id WHERE s.item_id = i.id ORDER BY s.first_seen_at LIMIT 1) AS source
+        `SELECT i.id, i.url, i.title, i.language, i.published_at, i.cluster_id,
+                (SELECT src.title FROM item_sources s JOIN sources src ON src.id = s.source_id WHERE s.item_id = i.id ORDER BY s.first_seen_at LIMIT 1) AS source,
+                (SELECT count(DISTINCT s.source_id) FROM items c JOIN item_sources s ON s.item_id = c.id WHERE c.cluster_id = i.cluster_id) AS outlets,
+                (SELECT count(DISTINCT coalesce(c.language, '')) FROM items c WHERE c.cluster_id = i.cluster_id) AS languages
          FROM items i WHERE i.id IN (SELECT value FROM json_each(?))`,
         [JSON.stringify(ids)],
       );
       return new Map(
         rows.map((row) => [
           row.id,
-          { id: row.id, url: row.url, title: row.title, language: row.language, publishedAt: row.published_at, source: row.source },
+          {
+            id: row.id,
+            url: row.url,
+            title: row.title,
+            language: row.language,
+            publishedAt: row.published_at,
+            source: row.source,
+            clusterId: row.cluster_id ?? row.id,
+            coverage: { outlets: Math.max(1, row.outlets), languages: Math.max(1, row.languages) },
+          },
         ]),
       );
     },

@@ -87,6 +87,9 @@ export interface ItemHeadline {
   publishedAt: number;
   /** The title of the first source that carried it. */
   source: string | null;
+  /** Its story cluster (the items telling the same story), and how many outlets and languages the cluster spans. */
+  clusterId: number;
+  coverage: { outlets: number; languages: number };
 }
 
 /** An item as storing it needs: normalized, with its title key and the words the near-duplicate index holds. */

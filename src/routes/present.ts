@@ -14,6 +14,8 @@ export function presentRelated(item: RelatedItem) {
     score: item.score,
     reason: item.reason,
     pinned: item.state === 'pinned',
+    // The story this item tells, as covered by this many outlets in this many languages (its story cluster).
+    coverage: item.coverage,
   };
 }
 

@@ -13,6 +13,8 @@ const messages = {
     badRequest: 'This request could not be served',
     home: 'Home',
     relatedCoverage: 'Related coverage',
+    coveredBy: (outlets: number, languages: number) =>
+      `covered by ${outlets} outlets in ${languages} ${languages === 1 ? 'language' : 'languages'}`,
     feedDescription: (scope: string) => `Latest articles${scope ? ` in ${scope}` : ''}`,
   },
   es: {
@@ -28,6 +30,8 @@ const messages = {
     badRequest: 'No se pudo atender esta solicitud',
     home: 'Inicio',
     relatedCoverage: 'Cobertura relacionada',
+    coveredBy: (outlets: number, languages: number) =>
+      `cubierta por ${outlets} medios en ${languages} ${languages === 1 ? 'idioma' : 'idiomas'}`,
     feedDescription: (scope: string) => `Últimos artículos${scope ? ` en ${scope}` : ''}`,
   },
 };

@@ -37,7 +37,7 @@ function relatedSection(lang: string, related: RelatedItem[]) {
       html`<li>${item.url ? html`<a href="${item.url}" rel="noopener noreferrer nofollow"${item.language ? html` hreflang="${item.language}"` : ''}>${item.title}</a>` : item.title}
 <span class="meta"> · ${item.source} · <time datetime="${new Date(item.publishedAt).toISOString()}">${dateFormat(lang, item.publishedAt)}</time>${
         item.language ? html` · <span lang="${item.language}">${languageName(item.language)}</span>` : ''
-      }</span></li>`,
+      }${item.coverage.outlets > 1 ? html` · ${m.coveredBy(item.coverage.outlets, item.coverage.languages)}` : ''}</span></li>`,
   )}</ul>
 </section>`;
 }
