@@ -58,6 +58,15 @@ describe('findEntities', () => {
     ['possessive', "North Korea's hackers", { 'north-korea': 1, hack: 1 }],
     ['Mt. Gox', 'Mt. Gox creditors', { 'mt-gox': 1 }],
     ['Mt Gox', 'Mt Gox creditors', { 'mt-gox': 1 }],
+    // Everyday words (needsCryptoContext) count only in a crypto text.
+    ['copper mining is not crypto', 'Copper and gold mining in China rose', { china: 1 }],
+    ['mining beside an asset', 'Bitcoin mining in China rose', { bitcoin: 1, mining: 1, china: 1 }],
+    ['mining in a text that says crypto', 'Crypto miners in China', { mining: 1, china: 1 }],
+    ['mining beside a crypto topic', 'stablecoin issuers and miners', { stablecoin: 1, mining: 1 }],
+    ['sanctions on oil', 'New sanctions on Russian oil exports', { russia: 1 }],
+    ['gold ETF', 'Gold ETF inflows', {}],
+    ['spot bitcoin ETF', 'Spot bitcoin ETF inflows', { bitcoin: 1, etf: 1 }],
+    ['minería del cobre', 'La minería del cobre en China', { china: 1 }],
     ['MtGox', 'MtGox creditors', { 'mt-gox': 1 }],
     ['EE. UU.', 'en EE. UU.', { 'united-states': 1 }],
     ['EE.UU.', 'en EE.UU.', { 'united-states': 1 }],
@@ -243,6 +252,18 @@ describe('buildEntityIndex validation', () => {
 
   it('rejects a document without an entities array', () => {
     expect(() => buildEntityIndex({} as { entities: Entity[] })).toThrow(/entities/);
+  });
+
+  it('hands everyday-word entities of a text without crypto to heldBack, for the caller to decide', () => {
+    const heldBack = new Map<string, number>();
+    expect(Object.fromEntries(findEntities(index, 'Miners and more miners in China', heldBack))).toEqual({ china: 1 });
+    expect(Object.fromEntries(heldBack)).toEqual({ mining: 2 });
+  });
+
+  it('rejects a needsCryptoContext that is not a boolean', () => {
+    expect(() => buildEntityIndex({ entities: [{ ...asset('alpha'), needsCryptoContext: 'yes' } as unknown as Entity] })).toThrow(
+      /"alpha".*needsCryptoContext/,
+    );
   });
 
   it('accepts the same name in two languages of one entity', () => {

@@ -193,11 +193,16 @@ const dateline = /^\s*(\p{Lu}[\p{Lu}\p{M} .'’-]{1,40}(?:,[^—–\n-]{0,40})?(
 /** The entities of a document with how often and how prominently each appears (see `titleOrLead`). */
 function documentEntities(index: EntityIndex, parts: { title: string; lead: string; body: string }): Map<string, DocumentEntity> {
   const found = new Map<string, DocumentEntity>();
+  // Everyday-word entities ("mining") from parts that do not say crypto themselves, kept if another part does.
+  const heldBack: [Map<string, number>, number][] = [];
+  const put = (id: string, mentions: number, prominence: number) => {
+    const entry = found.get(id);
+    found.set(id, { mentions: (entry?.mentions ?? 0) + mentions, prominence: Math.max(entry?.prominence ?? 0, prominence) });
+  };
   const add = (text: string, prominence: number) => {
-    for (const [id, mentions] of findEntities(index, text)) {
-      const entry = found.get(id);
-      found.set(id, { mentions: (entry?.mentions ?? 0) + mentions, prominence: Math.max(entry?.prominence ?? 0, prominence) });
-    }
+    const held = new Map<string, number>();
+    for (const [id, mentions] of findEntities(index, text, held)) put(id, mentions, prominence);
+    if (held.size) heldBack.push([held, prominence]);
   };
   const split = (text: string) => {
     const match = dateline.exec(text);
@@ -209,6 +214,11 @@ function documentEntities(index: EntityIndex, parts: { title: string; lead: stri
   add(lead.rest, titleOrLead);
   add(body.rest, inBody);
   add(`${lead.dateline}\n${body.dateline}`, inDateline);
+  const crypto = [...found.keys()].some((id) => {
+    const entity = index.entities.get(id)!;
+    return entity.type === 'asset' || (entity.type === 'topic' && !entity.needsCryptoContext);
+  });
+  if (crypto) for (const [held, prominence] of heldBack) for (const [id, mentions] of held) put(id, mentions, prominence);
   return found;
 }
 

@@ -13,6 +13,9 @@
 //     3. when one of `contextWords` below is within 4 words on either side ("SAND rallied 12%", "el SOL cayó"), or
 //     4. when an anchor is within 6 words on either side: the name of an asset, an unambiguous ticker, or a `$` ticker
 //        ("BTC, ETH and ATOM"). Other ambiguous tickers are not anchors, so two of them never vouch for each other.
+// - Entities marked `needsCryptoContext` (names that are everyday words: "mining", "sanctions", "ETF") count only in a
+//   crypto text: one that names an asset, an unambiguous ticker or a `$` ticker, a topic not so marked, or a word of
+//   `cryptoWords`. Otherwise they are left out, or handed to the caller's `heldBack` to decide for a whole document.
 
 import { fold, stripMarks } from '../shared/text.ts';
 
@@ -26,6 +29,8 @@ export interface Entity {
   tickers?: string[];
   /** Tickers (also listed in `tickers`) that only count in crypto context. */
   ambiguousTickers?: string[];
+  /** Its names are everyday words outside crypto ("mining", "sanctions", "ETF"): they count only in a crypto text. */
+  needsCryptoContext?: boolean;
 }
 
 export interface NameNode {
@@ -54,6 +59,13 @@ const wordPattern = /[\p{L}\p{N}]+/gu;
 const tagPattern = /<\/?[A-Za-z!][^<>]*>/g;
 const lowercase = /\p{Ll}/u;
 const contextDistance = 4;
+// Folded words that make a whole text about crypto (for `needsCryptoContext` entities).
+const cryptoWords = new Set(
+  (
+    'crypto cryptocurrency cryptocurrencies blockchain blockchains token tokens coin coins altcoin altcoins web3 onchain ' +
+    'cripto criptomoneda criptomonedas criptoactivo criptoactivos'
+  ).split(' '),
+);
 const anchorDistance = 6;
 
 // Folded, so "cotización" is written "cotizacion".
@@ -88,6 +100,8 @@ export function buildEntityIndex(document: { entities: Entity[] }): EntityIndex 
     if (index.entities.has(entity.id)) fail('duplicate id');
     if (!entityTypes.has(entity.type)) fail(`unknown type ${JSON.stringify(entity.type)}`);
     if (!entity.names || typeof entity.names !== 'object') fail('missing names');
+    if (entity.needsCryptoContext !== undefined && typeof entity.needsCryptoContext !== 'boolean')
+      fail('needsCryptoContext must be true or false');
     const names = Object.values(entity.names).flatMap((list) => (Array.isArray(list) ? list : fail('names must be lists of strings')));
     if (names.length === 0) fail('no names');
     for (const name of names) {
@@ -134,7 +148,7 @@ export function buildEntityIndex(document: { entities: Entity[] }): EntityIndex 
  * Finds the entities mentioned in a text (plain text; stray HTML tags are ignored) and how many times each is mentioned,
  * in order of first mention. See the comment at the top of this file for the matching rules.
  */
-export function findEntities(index: EntityIndex, text: string): Map<string, number> {
+export function findEntities(index: EntityIndex, text: string, heldBack?: Map<string, number>): Map<string, number> {
   const plain = stripMarks(text.replace(tagPattern, ' '));
   const raw: string[] = [];
   const offsets: number[] = [];
@@ -148,7 +162,9 @@ export function findEntities(index: EntityIndex, text: string): Map<string, numb
   // Word ranges [start, end) that vouch for nearby ambiguous tickers, and ambiguous tickers waiting for one.
   const anchors: number[] = [];
   const pending: { at: number; id: string }[] = [];
+  let cryptoText = false;
   for (let at = 0; at < words.length; ) {
+    if (!cryptoText && cryptoWords.has(words[at]!)) cryptoText = true;
     let node = index.names;
     let end = -1;
     let id: string | undefined;
@@ -163,7 +179,9 @@ export function findEntities(index: EntityIndex, text: string): Map<string, numb
     }
     if (id !== undefined) {
       count(id);
-      if (index.entities.get(id)!.type === 'asset') anchors.push(at, end);
+      const entity = index.entities.get(id)!;
+      if (entity.type === 'asset') anchors.push(at, end);
+      if (entity.type === 'topic' && !entity.needsCryptoContext) cryptoText = true;
       at = end;
       continue;
     }
@@ -181,6 +199,12 @@ export function findEntities(index: EntityIndex, text: string): Map<string, numb
   }
   for (const { at, id } of pending) {
     if (inCryptoContext(plain, offsets, words, anchors, at)) count(id);
+  }
+  if (cryptoText || anchors.length > 0) return counts;
+  for (const [id, mentions] of counts) {
+    if (!index.entities.get(id)!.needsCryptoContext) continue;
+    counts.delete(id);
+    heldBack?.set(id, (heldBack.get(id) ?? 0) + mentions);
   }
   return counts;
 }
