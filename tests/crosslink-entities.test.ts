@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildEntityIndex, type Entity, findEntities, foldText } from '../src/crosslink/entities.ts';
+import { buildEntityIndex, type Entity, findEntities, foldText, saysCrypto } from '../src/crosslink/entities.ts';
 
 const dictionary = JSON.parse(readFileSync(join(import.meta.dirname, '../data/entities.json'), 'utf8')) as { entities: Entity[] };
 const index = buildEntityIndex(dictionary);
@@ -258,6 +258,12 @@ describe('buildEntityIndex validation', () => {
     const heldBack = new Map<string, number>();
     expect(Object.fromEntries(findEntities(index, 'Miners and more miners in China', heldBack))).toEqual({ china: 1 });
     expect(Object.fromEntries(heldBack)).toEqual({ mining: 2 });
+  });
+
+  it('tells a text that says crypto in so many words, in English and Spanish', () => {
+    expect(saysCrypto('Miners moved their rigs as the blockchain grew')).toBe(true);
+    expect(saysCrypto('Los mineros de criptomonedas se mudan')).toBe(true);
+    expect(saysCrypto('Copper miners moved their rigs to Chile')).toBe(false);
   });
 
   it('rejects a needsCryptoContext that is not a boolean', () => {

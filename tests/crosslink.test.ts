@@ -103,6 +103,35 @@ describe('across languages', () => {
   });
 });
 
+describe('cold start', () => {
+  it('ranks by wording while the index holds only a few dozen documents', async () => {
+    // On a fresh install every word is held by more than 2% of the index; the words must still count.
+    const article = (await (await t.request('/api/articles/en/binance-agrees-to-pay-4-3-billion-in-us-settlement')).json()) as {
+      publishedAt: string;
+    };
+    const [itemId] = [
+      ...(
+        await ingestEvalItems(t.services, [
+          {
+            id: 'en-binance-cold',
+            source: 'Ledger Wire',
+            lang: 'en',
+            url: 'https://ledgerwire.example/binance-settlement',
+            title: 'Binance to pay $4.3 billion settlement as Changpeng Zhao pleads guilty and steps down',
+            summary: 'Binance settles Justice Department, Treasury and CFTC investigations; Richard Teng takes over as chief executive.',
+            content: '<p>Changpeng Zhao pleaded guilty in a Seattle federal court over an anti-money-laundering program.</p>',
+            publishedAt: new Date(Date.parse(article.publishedAt) + 3 * 3_600_000).toISOString(),
+          },
+        ])
+      ).values(),
+    ];
+    const link = (await related('/api/articles/en/binance-agrees-to-pay-4-3-billion-in-us-settlement')).find(
+      (item) => item.itemId === itemId,
+    );
+    expect(link?.reason).toMatch(/similar wording/);
+  });
+});
+
 describe('editors’ overrides', () => {
   it('pins and blocks links, and the choice survives re-matching', async () => {
     const api = (await (await t.request(nkEnglish)).json()) as { id: string; related: Related[] };

@@ -3,7 +3,7 @@ import type { LinkableItem } from '../ingest/item-storage.ts';
 import type { ItemHeadline } from '../ingest/model.ts';
 import { htmlToText } from '../ingest/sanitize.ts';
 import type { CrosslinkStore } from './crosslink-store.ts';
-import { type EntityIndex, findEntities } from './entities.ts';
+import { type EntityIndex, findEntities, saysCrypto } from './entities.ts';
 import type { Candidate, DocumentEntity, LinkState, NewLink, RelatedItem } from './model.ts';
 import { queryTerms } from './query.ts';
 import { type CrosslinkSettings, crosslinkSettings, entityWeight, type SharedEntity, scoreCandidate, selectLinks } from './score.ts';
@@ -214,10 +214,12 @@ function documentEntities(index: EntityIndex, parts: { title: string; lead: stri
   add(lead.rest, titleOrLead);
   add(body.rest, inBody);
   add(`${lead.dateline}\n${body.dateline}`, inDateline);
-  const crypto = [...found.keys()].some((id) => {
-    const entity = index.entities.get(id)!;
-    return entity.type === 'asset' || (entity.type === 'topic' && !entity.needsCryptoContext);
-  });
+  if (heldBack.length === 0) return found;
+  const crypto =
+    [...found.keys()].some((id) => {
+      const entity = index.entities.get(id)!;
+      return entity.type === 'asset' || (entity.type === 'topic' && !entity.needsCryptoContext);
+    }) || saysCrypto(`${parts.title}\n${parts.lead}\n${parts.body}`);
   if (crypto) for (const [held, prominence] of heldBack) for (const [id, mentions] of held) put(id, mentions, prominence);
   return found;
 }

@@ -76,6 +76,12 @@ const contextWords = new Set(
   ).split(' '),
 );
 
+/** Whether a text says it is about crypto in so many words (`cryptoWords`). */
+export function saysCrypto(text: string): boolean {
+  for (const match of stripMarks(text).matchAll(wordPattern)) if (cryptoWords.has(match[0].toLowerCase())) return true;
+  return false;
+}
+
 /** Folds a name for matching: folded (shared/text.ts), anything but letters and digits to single spaces, trimmed. */
 export function foldText(text: string): string {
   return fold(text).replace(nonWord, ' ').trim();
