@@ -1,8 +1,10 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
 import type { Services } from './compose.ts';
 import { AppError, errorBody } from './errors.ts';
 import { requireAdmin } from './http/admin-auth.ts';
+import { allowedMethods } from './http/allowed-methods.ts';
 import { limitBody } from './http/body.ts';
 import { adminArticleRoutes } from './routes/admin-articles.ts';
 import { adminLinkRoutes } from './routes/admin-links.ts';
@@ -19,6 +21,28 @@ export function createApp(services: Services): Hono {
   const sources = services.ingest.store;
   const app = new Hono();
 
+  app.use(
+    '*',
+    secureHeaders({
+      // Pages carry no script at all; their one style sheet is inline. Article images may come from any https host.
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'none'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'https:', 'data:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      xFrameOptions: 'DENY',
+      referrerPolicy: 'strict-origin-when-cross-origin',
+      // Feeds and the public API are meant to be read from anywhere.
+      crossOriginResourcePolicy: 'cross-origin',
+      // Served over plain HTTP on its own; HSTS belongs to the TLS proxy in front.
+      strictTransportSecurity: false,
+    }),
+  );
   // Order matters where patterns overlap: feeds and the API before `/:lang/:slug` pages.
   app.use('/api/admin/*', requireAdmin(config.adminToken), limitBody());
   app.route('/', siteRoutes({ articles, site: config }));
@@ -29,8 +53,14 @@ export function createApp(services: Services): Hono {
   app.route('/', feedRoutes({ feeds, ...config, runtimeCompresses: services.runtimeCompresses }));
   app.route('/', pageRoutes({ articles, crosslink, config }));
 
+  const allowed = allowedMethods(app);
   app.notFound((c) => {
     const path = c.req.path;
+    const methods = allowed(path);
+    if (methods.length > 0 && !methods.includes(c.req.method)) {
+      c.header('allow', methods.join(', '));
+      return c.json(errorBody(new AppError('method_not_allowed', `${c.req.method} is not allowed here; use ${methods.join(', ')}.`)), 405);
+    }
     if (path.startsWith('/api/') || /\.(xml|json|opml)$/.test(path)) {
       return c.json(errorBody(new AppError('not_found', `Nothing at ${path}.`)), 404);
     }

@@ -10,6 +10,7 @@ const statusOf = {
   invalid_opml: 400,
   unauthorized: 401,
   not_found: 404,
+  method_not_allowed: 405,
   slug_taken: 409,
   source_exists: 409,
   payload_too_large: 413,
