@@ -12,6 +12,7 @@ const statusOf = {
   not_found: 404,
   method_not_allowed: 405,
   slug_taken: 409,
+  last_translation: 409,
   source_exists: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,

@@ -77,6 +77,13 @@ describe('admin API: articles', () => {
     expect((await t.admin('DELETE', `/api/admin/articles/${id}/translations/es`)).status).toBe(204);
     expect((await t.request('/api/articles/es/prueba')).status).toBe(404);
     expect((await t.admin('DELETE', `/api/admin/articles/${id}/translations/es`)).status).toBe(404);
+    // The last translation stays (as PUT with no translations is refused): the article is deleted as a whole.
+    const last = await t.admin('DELETE', `/api/admin/articles/${id}/translations/en`);
+    expect(last.status).toBe(409);
+    expect(((await last.json()) as { error: { code: string } }).error.code).toBe('last_translation');
+    expect(((await (await t.admin('GET', `/api/admin/articles/${id}`)).json()) as { translations: unknown[] }).translations).toHaveLength(
+      1,
+    );
     expect((await t.admin('DELETE', `/api/admin/articles/${id}`)).status).toBe(204);
     expect((await t.request('/api/articles/en/test-article')).status).toBe(404);
     expect((await t.admin('GET', `/api/admin/articles/${id}`)).status).toBe(404);

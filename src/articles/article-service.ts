@@ -98,6 +98,9 @@ export function createArticleService({ store, now, newId, afterWrite }: ArticleS
       const existing = await requireArticle(id);
       if (!existing.translations.some((t) => t.lang === lang))
         throw new AppError('not_found', `Article ${id} has no "${lang}" translation.`);
+      // An article has at least one translation (as PUT requires): removing the last one is deleting the article.
+      if (existing.translations.length === 1)
+        throw new AppError('last_translation', `"${lang}" is the only translation of article ${id}; delete the article instead.`);
       await save(
         id,
         existing.translations,
