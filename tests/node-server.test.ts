@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,6 +106,40 @@ describe('npm run ingest', () => {
     } finally {
       await publisher.close();
     }
+  });
+});
+
+describe('npm run ingest, its command line', () => {
+  const run = (args: string[]) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const env = { ...process.env, DB_PATH: join(dir, 'cli-args.db'), INGEST_DEFAULT_SOURCES: 'off' };
+      const child = spawn(join('node_modules', '.bin', 'tsx'), ['src/runtime/node/ingest-cli.ts', ...args], { env });
+      let stdout = '';
+      let stderr = '';
+      child.stdout!.on('data', (chunk) => (stdout += chunk));
+      child.stderr!.on('data', (chunk) => (stderr += chunk));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+
+  it('prints its usage for --help and touches nothing', async () => {
+    const { code, stdout } = await run(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Usage: npm run ingest/);
+    expect(existsSync(join(dir, 'cli-args.db'))).toBe(false);
+  });
+
+  it.each([
+    [['--source', 'ftp://x'], /--source must be an absolute http\(s\) URL/],
+    [['--source'], /--source/],
+    [['--sauce', 'https://a.example/feed'], /Unknown option '--sauce'/],
+    [['https://a.example/feed'], /argument/],
+  ])('%j is refused in one line and the usage, exit 2', async (args, message) => {
+    const { code, stderr } = await run(args);
+    expect(code).toBe(2);
+    expect(stderr.split('\n')[0]).toMatch(message);
+    expect(stderr).toContain('Usage: npm run ingest');
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, 'cli-args.db'))).toBe(false);
   });
 });
 

@@ -9,11 +9,11 @@ import { IngestError } from '../ingest/ingest-error.ts';
 import type { IngestStore } from '../ingest/ingest-store.ts';
 import type { Source, StoredItem } from '../ingest/model.ts';
 import type { PollRunner } from '../ingest/poller.ts';
+import { sourceUrl } from '../ingest/source-url.ts';
 import { parseSourcesOpml, renderSourcesOpml } from '../ingest/sources-opml.ts';
 import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
 import { parseLanguageTag } from '../shared/language.ts';
 
-const sourceUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).max(2000);
 const sourceFields = {
   title: z.string().trim().min(1).max(300),
   language: z

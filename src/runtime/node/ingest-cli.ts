@@ -1,13 +1,21 @@
+import { parseArgs } from 'node:util';
 import { parseConfig } from '../../config.ts';
 import { type PollReport, pollSources } from '../../ingest/poller.ts';
+import { sourceUrl } from '../../ingest/source-url.ts';
 import { openNodeServices } from './node-services.ts';
+
+const usage = `Usage: npm run ingest [-- --source URL]
+
+Polls every enabled source once, or only the feed at URL (adding it as a source if it is new),
+and prints a line per source and a summary. Exits 1 when a poll failed.
+
+  --source URL   an absolute http(s) feed URL
+  --help         this text`;
 
 /** `npm run ingest [-- --source URL]`: polls every enabled source (or one) once and prints a summary. */
 async function main() {
-  const args = process.argv.slice(2);
-  const sourceIndex = args.indexOf('--source');
-  const only = sourceIndex >= 0 ? args[sourceIndex + 1] : undefined;
-  if (sourceIndex >= 0 && !only) throw new Error('--source needs a feed URL');
+  const only = readArguments(process.argv.slice(2));
+  if (only === null) return;
 
   const { services, close } = await openNodeServices(parseConfig(process.env));
   const { store, pollerPorts } = services.ingest;
@@ -27,6 +35,31 @@ async function main() {
     await close();
   }
 }
+/** The `--source` URL, undefined for every source, or null after printing the usage; exits 2 on a bad command line. */
+function readArguments(args: string[]): string | undefined | null {
+  const parse = () => parseArgs({ args, options: { source: { type: 'string' }, help: { type: 'boolean' } } });
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse();
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  if (parsed.values.help) {
+    console.log(usage);
+    return null;
+  }
+  const source = parsed.values.source;
+  if (source === undefined) return undefined;
+  const checked = sourceUrl.safeParse(source);
+  if (!checked.success) return fail(`--source ${checked.error.issues[0]!.message}: ${source.slice(0, 200)}`);
+  return checked.data;
+}
+
+function fail(message: string): never {
+  console.error(`npm run ingest: ${message}\n\n${usage}`);
+  process.exit(2);
+}
+
 function progressLine(report: PollReport): string {
   const result = report.outcome === 'failed' ? `${report.errorCode}: ${report.message}` : `${report.itemsNew} new of ${report.itemsSeen}`;
   return `${report.outcome.padEnd(12)} ${String(report.status ?? '-').padStart(3)} ${String(report.durationMs).padStart(6)} ms  ${report.url}  ${result}`;
