@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
-import { seedArticles } from './articles/seed.ts';
+import { describeSeed, seedArticles } from './articles/seed.ts';
 import { type Config, ConfigError, parseConfig } from './config.ts';
 import { startScheduler } from './ingest/scheduler.ts';
 import { parseSourcesOpml } from './ingest/sources-opml.ts';
@@ -19,10 +19,17 @@ try {
   process.exit(1);
 }
 const log = (line: string) => console.log(line);
-const { services, close } = await openNodeServices(config, { pollRunner: createProcessPollRunner(config, log) });
+/** A start-up problem is one line naming the setting behind it, not a stack trace. */
+const cannotStart = (setting: string, problem: string): never => {
+  console.error(`Cannot start: ${setting}: ${problem}`);
+  process.exit(1);
+};
+const { services, close } = await openNodeServices(config, { pollRunner: createProcessPollRunner(config, log) }).catch((error: Error) =>
+  cannotStart('DB_PATH', `${config.dbPath} cannot be opened (${error.message})`),
+);
 
 const seeded = await seedArticles(services.articles, config.languages, readSeedFiles());
-if (seeded) console.log(`Seeded ${seeded} articles from ${seedDir}`);
+if (seeded.created) console.log(`Seeded ${describeSeed(seeded)} from ${seedDir}`);
 if (!config.adminToken) console.log('Admin API disabled: set ADMIN_TOKEN to enable it.');
 const sources = services.ingest.store;
 if (config.ingest.defaultSources && (await sources.markOnce('default_sources_imported', Date.now()))) {
@@ -34,6 +41,15 @@ if (!scheduler) console.log('Ingestion scheduler off (INGEST_SCHEDULE=off).');
 
 const server = serve({ fetch: createApp(services).fetch, port: config.port, hostname: config.host }, () => {
   console.log(`Serving ${config.siteUrl} on http://${config.host}:${config.port} (database ${config.dbPath})`);
+});
+server.once('error', async (error: NodeJS.ErrnoException) => {
+  await scheduler?.stop();
+  await close();
+  if (error.code === 'EADDRINUSE') cannotStart('PORT', `${config.port} is already in use on ${config.host}`);
+  if (error.code === 'EACCES') cannotStart('PORT', `${config.port} needs privileges this process does not have`);
+  if (error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN' || error.code === 'EADDRNOTAVAIL')
+    cannotStart('HOST', `${config.host} is not an address of this machine (${error.code})`);
+  cannotStart('HOST/PORT', `${config.host}:${config.port}: ${error.message}`);
 });
 const stop = () => {
   server.close(async () => {

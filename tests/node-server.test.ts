@@ -1,15 +1,29 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDir } from '../src/runtime/node/files.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'polyglot-node-'));
 const dbPath = join(dir, 'nested', 'news.db');
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+writeFileSync(join(dir, 'a-file'), '');
+const busy = { port: 0, server: createServer() };
+beforeAll(
+  () =>
+    new Promise<void>((resolve) =>
+      busy.server.listen(0, '127.0.0.1', () => {
+        busy.port = (busy.server.address() as { port: number }).port;
+        resolve();
+      }),
+    ),
+);
+afterAll(() => {
+  busy.server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -68,6 +82,48 @@ describe('the Node entry point', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('seeds only the configured languages on a fresh database, saying what it left out', async () => {
+    const port = await freePort();
+    const server = start({
+      PORT: String(port),
+      DB_PATH: join(dir, 'english.db'),
+      LANGUAGES: 'en',
+      INGEST_SCHEDULE: 'off',
+      INGEST_DEFAULT_SOURCES: 'off',
+    });
+    try {
+      expect((await waitFor(`http://127.0.0.1:${port}/en/feed.xml`, server.child)).status).toBe(200);
+      expect(server.output()).toMatch(/Seeded \d+ articles \(left out \d+ translations in es: not in LANGUAGES\)/);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+  });
+
+  it.each([
+    [
+      'a port in use',
+      async () => ({ PORT: String(busy.port), DB_PATH: join(dir, 'busy.db') }),
+      /^Cannot start: PORT: \d+ is already in use/,
+    ],
+    [
+      'an unresolvable HOST',
+      async () => ({ HOST: 'no-such-host.invalid', PORT: String(await freePort()), DB_PATH: join(dir, 'host.db') }),
+      /^Cannot start: HOST: no-such-host\.invalid/,
+    ],
+    [
+      'a DB_PATH that cannot be a file',
+      async () => ({ PORT: String(await freePort()), DB_PATH: join(dir, 'a-file', 'news.db') }),
+      /^Cannot start: DB_PATH: /,
+    ],
+  ])('with %s, exits 1 with one line naming the setting', async (_, env, line) => {
+    const server = start({ INGEST_SCHEDULE: 'off', INGEST_DEFAULT_SOURCES: 'off', ...(await env()) });
+    expect(await server.exited).toBe(1);
+    const lines = server.output().trim().split('\n');
+    expect(lines.at(-1)).toMatch(line);
+    expect(server.output()).not.toMatch(/\n\s+at /);
   });
 
   it('refuses to start with a bad variable, naming it', async () => {

@@ -6,16 +6,44 @@ export interface SeedFile {
   body: unknown;
 }
 
-/** Creates the seed articles when the store has none, so restarts never seed twice. Returns how many were created. */
-export async function seedArticles(articles: ArticleService, languages: string[], files: SeedFile[]): Promise<number> {
-  if ((await articles.countArticles()) > 0) return 0;
-  const parsed = files.map((file) => {
+export interface SeedResult {
+  /** Articles created (0 when the store already had some). */
+  created: number;
+  /** Translations left out because their language is not configured, by language. */
+  skipped: Map<string, number>;
+}
+
+/**
+ * Creates the seed articles when the store has none, so restarts never seed twice. Only translations in the configured
+ * languages are seeded; an article with none of them is left out.
+ */
+export async function seedArticles(articles: ArticleService, languages: string[], files: SeedFile[]): Promise<SeedResult> {
+  const skipped = new Map<string, number>();
+  if ((await articles.countArticles()) > 0) return { created: 0, skipped };
+  const parsed = files.flatMap((file) => {
+    const translations = (file.body as { translations?: unknown }).translations;
+    const kept = Array.isArray(translations)
+      ? translations.filter((translation) => {
+          const lang = (translation as { lang?: unknown })?.lang;
+          if (typeof lang !== 'string' || languages.includes(lang)) return true;
+          skipped.set(lang, (skipped.get(lang) ?? 0) + 1);
+          return false;
+        })
+      : translations;
+    if (Array.isArray(kept) && kept.length === 0) return [];
     try {
-      return parseArticleInput(file.body, languages);
+      return [parseArticleInput({ ...(file.body as object), translations: kept }, languages)];
     } catch (error) {
       throw new Error(`Seed file ${file.name} is invalid: ${(error as Error).message}`);
     }
   });
   for (const inputs of parsed) await articles.createArticle(inputs);
-  return parsed.length;
+  return { created: parsed.length, skipped };
+}
+
+/** "24 articles" or "12 articles (left out 12 translations in es: not in LANGUAGES)". */
+export function describeSeed({ created, skipped }: SeedResult): string {
+  const left = [...skipped.values()].reduce((sum, count) => sum + count, 0);
+  if (left === 0) return `${created} articles`;
+  return `${created} articles (left out ${left} translations in ${[...skipped.keys()].join(', ')}: not in LANGUAGES)`;
 }
