@@ -7,6 +7,7 @@ import { startScheduler } from './ingest/scheduler.ts';
 import { parseSourcesOpml } from './ingest/sources-opml.ts';
 import { defaultSourcesFile, readSeedFiles, seedDir } from './runtime/node/files.ts';
 import { openNodeServices } from './runtime/node/node-services.ts';
+import { stopWhenOrphaned } from './runtime/node/orphan.ts';
 import { createProcessPollRunner } from './runtime/node/poll-runner.ts';
 
 /** Node entry: configuration, the SQLite file, the seed, polling in a child process, the HTTP server. */
@@ -60,3 +61,4 @@ const stop = () => {
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+stopWhenOrphaned(stop);

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -46,6 +46,27 @@ function start(env: Record<string, string>) {
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, exited, output: () => output };
 }
+
+// ps exits 1 when a process has no children.
+const childrenOf = (pid: number) => {
+  try {
+    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+};
+const tree = (root: number): number[] => childrenOf(root).flatMap((child) => [child, ...tree(child)]);
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 async function waitFor(url: string, child: ChildProcess): Promise<Response> {
   for (let i = 0; i < 150; i++) {
@@ -124,6 +145,44 @@ describe('the Node entry point', () => {
     const lines = server.output().trim().split('\n');
     expect(lines.at(-1)).toMatch(line);
     expect(server.output()).not.toMatch(/\n\s+at /);
+  });
+
+  it('stops, polling process included, when `npm start` itself gets SIGTERM', async () => {
+    const port = await freePort();
+    const npm = spawn('npm', ['start'], {
+      env: { ...process.env, PORT: String(port), DB_PATH: join(dir, 'npm.db'), INGEST_DEFAULT_SOURCES: 'off' },
+      stdio: 'ignore',
+    });
+    expect((await waitFor(`http://127.0.0.1:${port}/healthz`, npm)).status).toBe(200);
+    const descendants = tree(npm.pid!);
+    expect(descendants.length).toBeGreaterThanOrEqual(3); // sh, the server, its polling process
+    npm.kill('SIGTERM');
+    for (let i = 0; i < 100 && descendants.some(alive); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(descendants.filter(alive)).toEqual([]);
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+  });
+
+  it('`npm run dev:worker` stops wrangler and workerd when it gets SIGTERM', { timeout: 180_000 }, async () => {
+    const port = await freePort();
+    const npm = spawn('npm', ['run', 'dev:worker'], {
+      env: { ...process.env, PORT: String(port), WRANGLER_PERSIST: join(dir, 'wrangler-state') },
+      stdio: 'ignore',
+    });
+    for (let i = 0; i < 1200; i++) {
+      if (npm.exitCode !== null) throw new Error('dev:worker exited');
+      const up = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (response) => response.status === 200,
+        () => false,
+      );
+      if (up) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const descendants = tree(npm.pid!);
+    expect(descendants.length).toBeGreaterThanOrEqual(3); // sh, the script, wrangler, workerd
+    npm.kill('SIGTERM');
+    for (let i = 0; i < 200 && descendants.some(alive); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(descendants.filter(alive)).toEqual([]);
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
   });
 
   it('refuses to start with a bad variable, naming it', async () => {

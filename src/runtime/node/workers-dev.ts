@@ -1,7 +1,9 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { parseConfig } from '../../config.ts';
 import { loadEntities } from './files.ts';
+import { stopWhenOrphaned } from './orphan.ts';
 import { seedSql } from './seed-sql.ts';
 
 /**
@@ -26,13 +28,29 @@ if (count[0].results[0].n === 0) {
   console.log('Seeded local D1 from data/seed');
 }
 if (process.argv.includes('--prepare-only')) process.exit(0);
+// wrangler runs workerd as its own child: both go in a process group of their own, stopped together.
 const dev = spawn(
-  'npx',
-  ['wrangler', 'dev', '--local', '--ip', '127.0.0.1', '--port', port, '--var', `SITE_URL:http://127.0.0.1:${port}`],
-  {
-    env,
-    stdio: 'inherit',
-  },
+  process.execPath,
+  [
+    createRequire(import.meta.url).resolve('wrangler/bin/wrangler.js'),
+    'dev',
+    '--local',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    port,
+    '--var',
+    `SITE_URL:http://127.0.0.1:${port}`,
+  ],
+  { env, stdio: 'inherit', detached: true },
 );
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => dev.kill(signal));
+const stop = (signal: NodeJS.Signals = 'SIGTERM') => {
+  try {
+    process.kill(-dev.pid!, signal);
+  } catch {
+    // The group is already gone.
+  }
+};
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stop(signal));
+stopWhenOrphaned(stop);
 dev.on('exit', (code) => process.exit(code ?? 0));
