@@ -185,6 +185,39 @@ describe('the Node entry point', () => {
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
   });
 
+  it('two server processes on one file: a write through one shows in the other’s cached feeds at once', async () => {
+    const file = join(dir, 'shared.db');
+    const env = { DB_PATH: file, ADMIN_TOKEN: 'two-process-token-0123456789', INGEST_SCHEDULE: 'off', INGEST_DEFAULT_SOURCES: 'off' };
+    const [portA, portB] = [await freePort(), await freePort()];
+    const a = start({ ...env, PORT: String(portA) });
+    await waitFor(`http://127.0.0.1:${portA}/healthz`, a.child);
+    const b = start({ ...env, PORT: String(portB) });
+    try {
+      await waitFor(`http://127.0.0.1:${portB}/healthz`, b.child);
+      const feedB = `http://127.0.0.1:${portB}/en/atom.xml`;
+      await fetch(feedB);
+      const warm = await fetch(feedB);
+      expect(warm.headers.get('x-cache')).toBe('HIT');
+      const before = warm.headers.get('etag');
+      const created = await fetch(`http://127.0.0.1:${portA}/api/admin/articles`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${env.ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          translations: [
+            { lang: 'en', slug: 'written-by-a', title: 'Written through server A', content: '<p>Body.</p>', status: 'published' },
+          ],
+        }),
+      });
+      expect(created.status).toBe(201);
+      const after = await fetch(feedB);
+      expect(after.headers.get('etag')).not.toBe(before);
+      expect(await after.text()).toContain('Written through server A');
+    } finally {
+      for (const server of [a, b]) server.child.kill('SIGTERM');
+      await Promise.all([a.exited, b.exited]);
+    }
+  });
+
   it('refuses to start with a bad variable, naming it', async () => {
     const server = start({ PORT: 'eighty', DB_PATH: join(dir, 'bad.db') });
     expect(await server.exited).toBe(1);

@@ -11,22 +11,36 @@ export interface FeedCache {
   invalidate(scopes: Iterable<string>): Promise<void>;
 }
 
-/** In-process FeedCache for the Node server. */
-export function createMemoryFeedCache(): FeedCache {
+/**
+ * In-process FeedCache for the Node server. `changedElsewhere` tells whether another connection (a second server process
+ * on the same file, the polling process) has committed since it was last asked; if so every scope is invalidated first.
+ */
+export function createMemoryFeedCache(changedElsewhere: () => boolean = () => false): FeedCache {
   const scopes = new Map<string, { version: number; feeds: Map<string, RenderedFeed> }>();
+  // Every version handed out so far is below `floor`; scopes seen for the first time start there, so a render that began
+  // before an invalidation of everything is not stored under a scope created after it.
+  let floor = 0;
   const entry = (scope: string) => {
     let found = scopes.get(scope);
     if (!found) {
-      found = { version: 0, feeds: new Map() };
+      found = { version: floor, feeds: new Map() };
       scopes.set(scope, found);
     }
     return found;
   };
+  const invalidateAll = () => {
+    floor = Math.max(floor, ...[...scopes.values()].map((found) => found.version)) + 1;
+    for (const found of scopes.values()) {
+      found.version = floor;
+      found.feeds.clear();
+    }
+  };
   return {
     async lookup(scope, variant) {
+      if (changedElsewhere()) invalidateAll();
       // No entry is created here: requests for unknown scopes must not grow the cache.
       const found = scopes.get(scope);
-      return { version: found?.version ?? 0, feed: found?.feeds.get(variant) };
+      return { version: found?.version ?? floor, feed: found?.feeds.get(variant) };
     },
     async put(scope, version, variant, feed) {
       const found = entry(scope);

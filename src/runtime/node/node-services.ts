@@ -34,7 +34,7 @@ export async function openNodeServices(config: Config, parts: Partial<RuntimePar
   const services = composeServices({
     config,
     sql,
-    feedCache: createMemoryFeedCache(),
+    feedCache: createMemoryFeedCache(committedElsewhere(db)),
     entities: loadEntities(),
     fetch: createGuardedFetch({ allowHosts: config.ingest.allowHosts }),
     now: Date.now,
@@ -51,5 +51,20 @@ export async function openNodeServices(config: Config, parts: Partial<RuntimePar
       await services.polls.close();
       db.close();
     },
+  };
+}
+
+/**
+ * Whether another connection to the file has committed since the last call: SQLite's data_version changes only for
+ * commits by other connections (https://sqlite.org/pragma.html#pragma_data_version), and costs no I/O to read.
+ */
+function committedElsewhere(db: Database.Database): () => boolean {
+  const dataVersion = db.prepare('PRAGMA data_version').pluck();
+  let seen = dataVersion.get();
+  return () => {
+    const now = dataVersion.get();
+    if (now === seen) return false;
+    seen = now;
+    return true;
   };
 }
