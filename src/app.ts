@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { secureHeaders } from 'hono/secure-headers';
 import type { Services } from './compose.ts';
 import { AppError, errorBody } from './errors.ts';
 import { requireAdmin } from './http/admin-auth.ts';
 import { allowedMethods } from './http/allowed-methods.ts';
 import { limitBody } from './http/body.ts';
+import { addSecurityHeaders, securityHeaders } from './http/security-headers.ts';
 import { adminArticleRoutes } from './routes/admin-articles.ts';
 import { adminLinkRoutes } from './routes/admin-links.ts';
 import { adminSourceRoutes } from './routes/admin-sources.ts';
@@ -21,28 +21,9 @@ export function createApp(services: Services): Hono {
   const sources = services.ingest.store;
   const app = new Hono();
 
-  app.use(
-    '*',
-    secureHeaders({
-      // Pages carry no script at all; their one style sheet is inline. Article images may come from any https host.
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'none'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'https:', 'data:'],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-      xFrameOptions: 'DENY',
-      referrerPolicy: 'strict-origin-when-cross-origin',
-      // Feeds and the public API are meant to be read from anywhere.
-      crossOriginResourcePolicy: 'cross-origin',
-      // Served over plain HTTP on its own; HSTS belongs to the TLS proxy in front.
-      strictTransportSecurity: false,
-    }),
-  );
+  // Every path but the feeds' (pages' slugs have no dot; feeds carry these headers themselves).
+  for (const path of ['/api/*', '/', '/:lang', '/:lang/', '/:lang/:kind/:slug/', '/:lang/:slug{[a-z0-9-]+}', '/healthz', '/feeds.opml'])
+    app.use(path, addSecurityHeaders);
   // Order matters where patterns overlap: feeds and the API before `/:lang/:slug` pages.
   app.use('/api/admin/*', requireAdmin(config.adminToken), limitBody());
   app.route('/', siteRoutes({ articles, site: config }));
@@ -55,6 +36,7 @@ export function createApp(services: Services): Hono {
 
   const allowed = allowedMethods(app);
   app.notFound((c) => {
+    for (const [name, value] of Object.entries(securityHeaders)) c.header(name, value);
     const path = c.req.path;
     const methods = allowed(path);
     if (methods.length > 0 && !methods.includes(c.req.method)) {
@@ -68,6 +50,7 @@ export function createApp(services: Services): Hono {
   });
 
   app.onError((error, c) => {
+    for (const [name, value] of Object.entries(securityHeaders)) c.header(name, value);
     // Hono's own middleware (bearerAuth) answers with a ready response.
     if (error instanceof HTTPException) return error.getResponse();
     if (error instanceof AppError) {

@@ -10,11 +10,18 @@ afterAll(() => t.close());
 const samples = [
   '/en/',
   '/en/bitcoin-completes-its-third-halving',
+  '/en/tag/bitcoin/',
   '/en/atom.xml',
   '/en/feed.xml',
   '/en/feed.json',
+  '/en/tag/bitcoin/atom.xml',
+  '/feeds.opml',
+  '/healthz',
   '/api/articles?lang=en',
   '/nowhere',
+  '/en/nothing.xml',
+  '/a/b/c/d',
+  '/api/articles?limit=x',
 ];
 
 describe('security headers', () => {

@@ -7,6 +7,7 @@ import type { FeedService } from '../feeds/feed-service.ts';
 import { gzip, type RenderedFeed } from '../feeds/render.ts';
 import { httpDate, isNotModified } from '../http/conditional.ts';
 import { parseLimit } from '../http/limit.ts';
+import { securityHeaders } from '../http/security-headers.ts';
 import { requireLanguage } from './languages.ts';
 
 interface FeedRoutePorts {
@@ -66,6 +67,7 @@ function prepare(feed: RenderedFeed, ttl: number): PreparedHeaders {
   // A gzip-coded body is another representation, so it gets its own strong ETag (RFC 9110 §8.8.3).
   const gzipEtag = `${feed.etag.slice(0, -1)}.gz"`;
   const common: Record<string, string> = {
+    ...securityHeaders,
     'content-type': feed.contentType,
     'cache-control': `public, max-age=${ttl}, stale-while-revalidate=${Math.max(60, ttl)}`,
     vary: 'Accept-Encoding',
