@@ -13,6 +13,7 @@ import { articlesApiRoutes } from './routes/articles-api.ts';
 import { feedRoutes } from './routes/feeds.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { siteRoutes } from './routes/site.ts';
+import { StorageFull } from './store/sql-client.ts';
 import { errorPage } from './views/pages.ts';
 
 /** The whole service as one Hono app over the composed services; each runtime's entry file composes and serves it. */
@@ -56,6 +57,10 @@ export function createApp(services: Services): Hono {
     if (error instanceof AppError) {
       if (error.status === 401) c.header('www-authenticate', 'Bearer');
       return c.json(errorBody(error), error.status);
+    }
+    if (error instanceof StorageFull) {
+      console.error(`${c.req.method} ${c.req.path} refused: the disk is full (${error.message})`);
+      return c.json(errorBody(new AppError('insufficient_storage', 'The server has no room to store this; nothing was written.')), 507);
     }
     console.error(`${c.req.method} ${c.req.path} failed:`, error);
     return c.json(errorBody(new AppError('internal_error', 'The server failed to answer this request; it has been logged.')), 500);

@@ -17,6 +17,7 @@ const statusOf = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   internal_error: 500,
+  insufficient_storage: 507,
   admin_disabled: 503,
 } as const satisfies Record<string, ContentfulStatusCode>;
 

@@ -1,5 +1,5 @@
 import { splitStatements } from './migrate.ts';
-import { type ConstraintKind, ConstraintViolation, type SqlClient } from './sql-client.ts';
+import { type ConstraintKind, ConstraintViolation, type SqlClient, StorageFull } from './sql-client.ts';
 
 /** The part of Cloudflare's D1Database binding this client uses. */
 export interface D1Like {
@@ -21,6 +21,7 @@ const constraintMessages: [RegExp, ConstraintKind][] = [
 
 function asConstraintViolation(error: unknown): unknown {
   const message = error instanceof Error ? error.message : String(error);
+  if (/SQLITE_FULL|database or disk is full/.test(message)) return new StorageFull(message);
   const found = constraintMessages.find(([pattern]) => pattern.test(message));
   return found ? new ConstraintViolation(found[1], message) : error;
 }

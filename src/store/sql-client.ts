@@ -31,3 +31,11 @@ export class ConstraintViolation extends Error {
     this.name = 'ConstraintViolation';
   }
 }
+
+/** A write refused because the disk (or the database's size limit) is full; nothing of its batch was written. */
+export class StorageFull extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StorageFull';
+  }
+}

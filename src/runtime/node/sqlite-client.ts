@@ -1,5 +1,12 @@
 import type Database from 'better-sqlite3';
-import { type ConstraintKind, ConstraintViolation, type SqlClient, type SqlStatement, type SqlValue } from '../../store/sql-client.ts';
+import {
+  type ConstraintKind,
+  ConstraintViolation,
+  type SqlClient,
+  type SqlStatement,
+  type SqlValue,
+  StorageFull,
+} from '../../store/sql-client.ts';
 
 // better-sqlite3 gives SQLite's extended result code (https://sqlite.org/rescode.html) as `code`.
 const constraintKinds: Record<string, ConstraintKind> = {
@@ -12,6 +19,7 @@ const constraintKinds: Record<string, ConstraintKind> = {
 
 function asConstraintViolation(error: unknown): unknown {
   const code = (error as { code?: unknown }).code;
+  if (code === 'SQLITE_FULL') return new StorageFull((error as Error).message);
   if (typeof code !== 'string' || !code.startsWith('SQLITE_CONSTRAINT')) return error;
   return new ConstraintViolation(constraintKinds[code] ?? 'other', (error as Error).message);
 }
