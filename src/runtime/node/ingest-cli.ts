@@ -37,18 +37,17 @@ async function main() {
 }
 /** The `--source` URL, undefined for every source, or null after printing the usage; exits 2 on a bad command line. */
 function readArguments(args: string[]): string | undefined | null {
-  const parse = () => parseArgs({ args, options: { source: { type: 'string' }, help: { type: 'boolean' } } });
-  let parsed: ReturnType<typeof parse>;
+  let values: { source?: string; help?: boolean };
   try {
-    parsed = parse();
+    ({ values } = parseArgs({ args, options: { source: { type: 'string' }, help: { type: 'boolean' } } }));
   } catch (error) {
     return fail((error as Error).message);
   }
-  if (parsed.values.help) {
+  if (values.help) {
     console.log(usage);
     return null;
   }
-  const source = parsed.values.source;
+  const source = values.source;
   if (source === undefined) return undefined;
   const checked = sourceUrl.safeParse(source);
   if (!checked.success) return fail(`--source ${checked.error.issues[0]!.message}: ${source.slice(0, 200)}`);
