@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Scope } from '../src/articles/model.ts';
+import { type Scope, scopeKey } from '../src/articles/model.ts';
 import { parseConfig } from '../src/config.ts';
 import { openNodeServices } from '../src/runtime/node/node-services.ts';
 import { connections, median, p99, type Row, seconds, startProcess, work } from './harness.ts';
@@ -14,12 +14,12 @@ type Format = 'rss' | 'atom' | 'json';
  */
 async function measureMiss(dbPath: string, formats: Format[], scope: Scope, limit: number) {
   const { services, close } = await openNodeServices(parseConfig({ DB_PATH: dbPath }));
-  const { articles, feeds } = services;
+  const { articles, feeds, rendering } = services;
   const times = new Map<Format, number[]>(formats.map((format) => [format, []]));
   const queryTimes: number[] = [];
   for (let round = 0; round < 450; round++) {
     for (const format of formats) {
-      await feeds.invalidate([scope.term ? `${scope.lang}/${scope.term.kind}/${scope.term.slug}` : scope.lang]);
+      await rendering.invalidate([scopeKey(scope)]);
       const start = performance.now();
       const result = await feeds.loadFeed(scope, format, limit);
       const end = performance.now();

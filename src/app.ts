@@ -22,18 +22,19 @@ export function createApp(services: Services): Hono {
   const sources = services.ingest.store;
   const app = new Hono();
 
-  // Every path but the feeds' (pages' slugs have no dot; feeds carry these headers themselves).
-  for (const path of ['/api/*', '/', '/:lang', '/:lang/', '/:lang/:kind/:slug/', '/:lang/:slug{[a-z0-9-]+}', '/healthz', '/feeds.opml'])
-    app.use(path, addSecurityHeaders);
+  // Answers from the render cache (feeds, pages, the public API) carry these headers in their cached headers, and errors get
+  // them in notFound/onError; a middleware on every path would cost the cached answers a compose step each.
+  for (const path of ['/api/admin/*', '/', '/:lang', '/healthz']) app.use(path, addSecurityHeaders);
   // Order matters where patterns overlap: feeds and the API before `/:lang/:slug` pages.
   app.use('/api/admin/*', requireAdmin(config.adminToken), limitBody());
-  app.route('/', siteRoutes({ articles, site: config }));
+  const { rendering, runtimeCompresses } = services;
+  app.route('/', siteRoutes({ articles, rendering, site: config, runtimeCompresses }));
   app.route('/', adminArticleRoutes({ articles, languages: config.languages, siteUrl: config.siteUrl }));
   app.route('/', adminLinkRoutes({ articles, crosslink, items: sources, refreshArticleFeeds: services.refreshArticleFeeds }));
   app.route('/', adminSourceRoutes({ store: sources, polls: services.polls, siteTitle: config.siteTitle, now: services.now }));
-  app.route('/', articlesApiRoutes({ articles, crosslink, items: sources, ...config }));
-  app.route('/', feedRoutes({ feeds, ...config, runtimeCompresses: services.runtimeCompresses }));
-  app.route('/', pageRoutes({ articles, crosslink, config }));
+  app.route('/', articlesApiRoutes({ articles, crosslink, items: sources, rendering, ...config, runtimeCompresses }));
+  app.route('/', feedRoutes({ feeds, ...config, runtimeCompresses }));
+  app.route('/', pageRoutes({ articles, crosslink, rendering, config, runtimeCompresses }));
 
   const allowed = allowedMethods(app);
   app.notFound((c) => {

@@ -1,24 +1,24 @@
 import { type ArticleChange, createArticleService } from './articles/article-service.ts';
 import { createArticleStore } from './articles/article-store.ts';
-import type { Translation } from './articles/model.ts';
 import type { Config } from './config.ts';
 import { createCrosslinkService } from './crosslink/crosslink-service.ts';
 import { createCrosslinkStore } from './crosslink/crosslink-store.ts';
 import type { EntityIndex } from './crosslink/entities.ts';
-import type { FeedCache } from './feeds/feed-cache.ts';
 import { createFeedService } from './feeds/feed-service.ts';
-import { changedFeedScopes, feedScopesOf } from './feeds/invalidation.ts';
-import type { Sha256 } from './feeds/render.ts';
 import { createIngestStore } from './ingest/ingest-store.ts';
 import { createItemStorage } from './ingest/item-storage.ts';
 import { createInlinePollRunner, type PollerPorts, type PollReport, type PollRunner, userAgent } from './ingest/poller.ts';
+import type { Sha256 } from './render-cache/document.ts';
+import type { RenderCache } from './render-cache/render-cache.ts';
+import { createRendering } from './render-cache/rendering.ts';
+import { changedScopes, scopesShowingArticle, siteScope } from './render-cache/scopes.ts';
 import type { SqlClient } from './store/sql-client.ts';
 
 /** What a runtime supplies; everything else is built from these here. */
 export interface RuntimeParts {
   config: Config;
   sql: SqlClient;
-  feedCache: FeedCache;
+  renderCache: RenderCache;
   entities: EntityIndex;
   /** Outbound HTTP for polling (on Node, connections only to checked addresses). */
   fetch: typeof fetch;
@@ -51,20 +51,20 @@ export function composeServices(parts: RuntimeParts) {
     now,
   });
 
+  const rendering = createRendering({ cache: parts.renderCache, sha256: parts.sha256 });
   const feeds = createFeedService({
     site: config,
-    cache: parts.feedCache,
-    sha256: parts.sha256,
+    rendering,
     listPublished: (query) => articleStore.listPublished(query),
     publishedSiblings: (ids) => articleStore.publishedSiblings(ids),
     relatedItems: (ids) => crosslink.relatedItems(ids),
   });
 
-  /** Re-renders the feeds carrying these articles (their related coverage changed). */
+  /** Re-renders the feeds, pages and API answers showing these articles (their related coverage changed). */
   async function refreshArticleFeeds(articleIds: string[]): Promise<void> {
     for (const id of articleIds) {
       const article = await articleStore.getArticle(id);
-      if (article) await feeds.invalidate(publishedScopes(article.translations));
+      if (article) await rendering.invalidate(scopesShowingArticle(article.translations));
     }
   }
 
@@ -72,18 +72,23 @@ export function composeServices(parts: RuntimeParts) {
     store: articleStore,
     now,
     newId: parts.newId,
-    // A write changes the feeds it touches, and re-links the article; when its related coverage changed, all its feeds change.
+    // A write changes what shows it, and re-links the article; when its related coverage changed, all its feeds change.
     async afterWrite({ id, before, after }: ArticleChange) {
       const relinked = await crosslink.matchArticle(id, after);
-      const scopes = changedFeedScopes(before, after);
-      if (relinked) for (const scope of publishedScopes(after)) scopes.add(scope);
-      await feeds.invalidate(scopes);
+      const scopes = changedScopes(before, after);
+      if (relinked) for (const scope of scopesShowingArticle(after)) scopes.add(scope);
+      await rendering.invalidate(scopes);
     },
   });
 
   const items = createItemStorage({
     store: ingestStore,
-    linkItems: (stored) => crosslink.matchItems(stored),
+    // New coverage changes what shows the articles it links to, wherever the items come from.
+    async linkItems(stored) {
+      const relinked = await crosslink.matchItems(stored);
+      await refreshArticleFeeds(relinked);
+      return relinked;
+    },
     itemsInUse: (ids) => crosslink.linkedItems(ids),
   });
   const pollerPorts: PollerPorts = {
@@ -97,9 +102,9 @@ export function composeServices(parts: RuntimeParts) {
     log,
   };
   const runner = parts.pollRunner ?? createInlinePollRunner(pollerPorts, parts.dueLimit);
-  // Polls change related coverage: the feeds of the articles relinked are refreshed here, where their cache lives.
+  // Polls also prune items, which the coverage answers (in `site`) show.
   const refreshAfter = async (reports: PollReport[]) => {
-    await refreshArticleFeeds([...new Set(reports.flatMap((report) => report.relinkedArticles ?? []))]);
+    await rendering.invalidate([siteScope]);
     return reports;
   };
   const polls: PollRunner = {
@@ -114,6 +119,8 @@ export function composeServices(parts: RuntimeParts) {
     runtimeCompresses: parts.runtimeCompresses ?? false,
     articles,
     feeds,
+    /** The render cache behind feeds, pages and API answers. */
+    rendering,
     crosslink,
     /** Sources and items (ingestion's store), storing and pruning items; polling goes through `polls`. */
     ingest: { store: ingestStore, items, pollerPorts },
@@ -121,8 +128,4 @@ export function composeServices(parts: RuntimeParts) {
     /** Re-renders the feeds of articles whose links an editor changed. */
     refreshArticleFeeds,
   };
-}
-
-function publishedScopes(translations: Translation[]): string[] {
-  return translations.filter((t) => t.status === 'published').flatMap(feedScopesOf);
 }

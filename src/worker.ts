@@ -3,8 +3,8 @@ import { createApp } from './app.ts';
 import { composeServices, type Services } from './compose.ts';
 import { parseConfig } from './config.ts';
 import { buildEntityIndex, type Entity } from './crosslink/entities.ts';
-import { type CacheLike, createCacheApiFeedCache } from './feeds/cache-api-feed-cache.ts';
-import { createFeedVersionStore } from './feeds/feed-version-store.ts';
+import { type CacheLike, createCacheApiRenderCache } from './render-cache/cache-api-render-cache.ts';
+import { createRenderVersionStore } from './render-cache/render-version-store.ts';
 import { createD1Client, type D1Like } from './store/d1-client.ts';
 
 /** The Workers bindings: the D1 database and the string variables of wrangler.toml ([vars] and secrets). */
@@ -31,7 +31,7 @@ function build(env: Env) {
     const services = composeServices({
       config,
       sql,
-      feedCache: createCacheApiFeedCache(caches.default, createFeedVersionStore(sql)),
+      renderCache: createCacheApiRenderCache(caches.default, createRenderVersionStore(sql)),
       entities: buildEntityIndex(entityDocument as { entities: Entity[] }),
       fetch: (input, init) => fetch(input, init),
       now: Date.now,

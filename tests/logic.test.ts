@@ -3,10 +3,10 @@ import type { Translation } from '../src/articles/model.ts';
 import { slugify } from '../src/articles/slug.ts';
 import { ftsQuery, queryTerms } from '../src/crosslink/query.ts';
 import { scoreCandidate, selectLinks, timeFactor } from '../src/crosslink/score.ts';
-import { changedFeedScopes } from '../src/feeds/invalidation.ts';
-import { encodeUtf8 } from '../src/feeds/render.ts';
 import { isNotModified } from '../src/http/conditional.ts';
 import { isSameStory, prefixWords, titleKey } from '../src/ingest/cluster.ts';
+import { encodeUtf8 } from '../src/render-cache/document.ts';
+import { changedFeedScopes } from '../src/render-cache/scopes.ts';
 import { decodeCursor, encodeCursor } from '../src/shared/cursor.ts';
 
 describe('slugify', () => {

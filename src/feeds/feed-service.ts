@@ -1,21 +1,15 @@
 import { type Scope, scopeKey, type Translation, termName } from '../articles/model.ts';
 import { articlePath, scopePath } from '../articles/urls.ts';
 import type { RelatedItem } from '../crosslink/model.ts';
+import type { LoadedDocument, Rendering } from '../render-cache/rendering.ts';
 import { messagesFor } from '../shared/i18n.ts';
-import type { FeedCache } from './feed-cache.ts';
+import type { MaybePromise } from '../shared/maybe-promise.ts';
 import { type FeedChannel, type FeedEntry, type FeedFormat, feedPath } from './feed-model.ts';
-import { type RenderedFeed, renderFeed, type Sha256 } from './render.ts';
-
-export interface FeedResult {
-  feed: RenderedFeed;
-  fromCache: boolean;
-}
+import { renderFeed } from './render.ts';
 
 export interface FeedServicePorts {
   site: { siteUrl: string; siteTitle: string; feedTtlSeconds: number };
-  cache: FeedCache;
-  /** The hash behind the ETags (the runtime's fastest SHA-256). */
-  sha256?: Sha256;
+  rendering: Rendering;
   /** Published translations of a scope, newest first, and their published siblings (the articles feature's reads). */
   listPublished: (query: { scope: Scope; limit: number }) => Promise<Translation[]>;
   publishedSiblings: (articleIds: string[]) => Promise<Map<string, { lang: string; slug: string }[]>>;
@@ -25,9 +19,9 @@ export interface FeedServicePorts {
 
 export type FeedService = ReturnType<typeof createFeedService>;
 
-/** Feeds of every scope and format, rendered once and served from the cache until a write invalidates their scope. */
+/** Feeds of every scope and format, rendered once and served from the render cache until a write invalidates their scope. */
 export function createFeedService(ports: FeedServicePorts) {
-  const { site, cache } = ports;
+  const { site } = ports;
 
   /** Feed entries with absolute URLs, their published siblings as alternates and their related coverage. */
   async function toFeedEntries(translations: Translation[]): Promise<FeedEntry[]> {
@@ -64,20 +58,12 @@ export function createFeedService(ports: FeedServicePorts) {
 
   return {
     /** The feed of a scope in a format: from the cache, or queried, rendered and cached. Undefined for an unknown term. */
-    async loadFeed(scope: Scope, format: FeedFormat, limit: number): Promise<FeedResult | undefined> {
-      const key = scopeKey(scope);
-      const variant = `${format}:${limit}`;
-      const { version, feed } = await cache.lookup(key, variant);
-      if (feed) return { feed, fromCache: true };
-
-      const translations = await ports.listPublished({ scope, limit });
-      if (scope.term && translations.length === 0) return undefined;
-      const rendered = await renderFeed(format, describeChannel(scope, translations), await toFeedEntries(translations), ports.sha256);
-      await cache.put(key, version, variant, rendered);
-      return { feed: rendered, fromCache: false };
+    loadFeed(scope: Scope, format: FeedFormat, limit: number): MaybePromise<LoadedDocument | undefined> {
+      return ports.rendering.load(scopeKey(scope), `${format}:${limit}`, async () => {
+        const translations = await ports.listPublished({ scope, limit });
+        if (scope.term && translations.length === 0) return undefined;
+        return renderFeed(format, describeChannel(scope, translations), await toFeedEntries(translations));
+      });
     },
-
-    /** Drops the rendered feeds of these scopes (keys as `scopeKey` writes them). */
-    invalidate: (scopes: Iterable<string>) => cache.invalidate(scopes),
   };
 }

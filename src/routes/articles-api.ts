@@ -1,11 +1,15 @@
 import { Hono } from 'hono';
 import type { ArticleService } from '../articles/article-service.ts';
-import type { Scope } from '../articles/model.ts';
+import { type Scope, scopeKey } from '../articles/model.ts';
 import { articleApiPath, articlePath } from '../articles/urls.ts';
 import type { CrosslinkService } from '../crosslink/crosslink-service.ts';
 import { AppError } from '../errors.ts';
+import { cachedResponse } from '../http/cached-response.ts';
 import { parseLimit } from '../http/limit.ts';
 import type { IngestStore } from '../ingest/ingest-store.ts';
+import type { Rendered } from '../render-cache/document.ts';
+import type { Rendering } from '../render-cache/rendering.ts';
+import { articleScopeKey, siteScope } from '../render-cache/scopes.ts';
 import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
 import { requireLanguage } from './languages.ts';
 import { presentRelated, presentTranslation } from './present.ts';
@@ -14,80 +18,101 @@ interface ArticlesApiPorts {
   articles: ArticleService;
   crosslink: CrosslinkService;
   items: Pick<IngestStore, 'getItem'>;
+  rendering: Rendering;
   languages: string[];
   defaultLanguage: string;
   siteUrl: string;
+  runtimeCompresses: boolean;
 }
 
-/** Public read API: published translations only, and which of our articles an external item relates to. */
-export function articlesApiRoutes({ articles, crosslink, items, languages, defaultLanguage, siteUrl }: ArticlesApiPorts) {
-  const app = new Hono();
+const json = (value: unknown): Rendered => ({ text: JSON.stringify(value), contentType: 'application/json' });
 
-  app.get('/api/articles', async (c) => {
+/** Public read API: published translations only, and which of our articles an external item relates to; rendered once per write. */
+export function articlesApiRoutes(ports: ArticlesApiPorts) {
+  const { articles, crosslink, items, rendering, languages, defaultLanguage, siteUrl } = ports;
+  const app = new Hono();
+  // Clients may keep answers but ask again each time; an unchanged answer then costs a 304.
+  const options = { cacheControl: 'public, no-cache', runtimeCompresses: ports.runtimeCompresses };
+
+  app.get('/api/articles', (c) => {
     const lang = c.req.query('lang') || defaultLanguage;
     const scope = parseScope(languages, lang, c.req.query('category'), c.req.query('tag'));
     const limit = parseLimit(c.req.query('limit'));
     const cursor = c.req.query('cursor');
     const position = cursor ? decodeCursor(cursor) : undefined;
-    const page = await articles.listPublished({ scope, limit: limit + 1, after: position });
-    if (scope.term && !position && page.length === 0) {
-      throw new AppError('not_found', `No ${scope.term.kind} "${scope.term.slug}" in language "${lang}".`);
-    }
-    const found = page.slice(0, limit);
-    const siblings = await articles.publishedSiblings(found.map((t) => t.articleId));
-    const last = found.at(-1);
-    return c.json({
-      items: found.map((t) => presentTranslation(t, siteUrl, siblings.get(t.articleId) ?? [], { content: false })),
-      nextCursor: page.length > limit && last ? encodeCursor({ publishedAt: last.publishedAt, id: last.articleId }) : null,
+    const loaded = rendering.load(scopeKey(scope), `api:${limit}:${cursor ?? ''}`, async () => {
+      const page = await articles.listPublished({ scope, limit: limit + 1, after: position });
+      if (scope.term && !position && page.length === 0) return undefined;
+      const found = page.slice(0, limit);
+      const siblings = await articles.publishedSiblings(found.map((t) => t.articleId));
+      const last = found.at(-1);
+      return json({
+        items: found.map((t) => presentTranslation(t, siteUrl, siblings.get(t.articleId) ?? [], { content: false })),
+        nextCursor: page.length > limit && last ? encodeCursor({ publishedAt: last.publishedAt, id: last.articleId }) : null,
+      });
     });
+    return cachedResponse(
+      c,
+      loaded,
+      options,
+      () => new AppError('not_found', `No ${scope.term?.kind} "${scope.term?.slug}" in language "${lang}".`),
+    );
   });
 
-  app.get('/api/articles/:lang/:slug', async (c) => {
+  app.get('/api/articles/:lang/:slug', (c) => {
     const { lang, slug } = c.req.param();
     requireLanguage(languages, lang);
-    const translation = await articles.getPublished(lang, slug);
-    if (!translation) throw new AppError('not_found', `No published "${lang}" article with slug "${slug}".`);
-    const [siblings, related] = await Promise.all([
-      articles.publishedSiblings([translation.articleId]),
-      crosslink.relatedItems([translation.articleId]),
-    ]);
-    return c.json({
-      ...presentTranslation(translation, siteUrl, siblings.get(translation.articleId) ?? [], { content: true }),
-      related: (related.get(translation.articleId) ?? []).map(presentRelated),
+    const loaded = rendering.load(articleScopeKey(lang, slug), 'api', async () => {
+      const translation = await articles.getPublished(lang, slug);
+      if (!translation) return undefined;
+      const [siblings, related] = await Promise.all([
+        articles.publishedSiblings([translation.articleId]),
+        crosslink.relatedItems([translation.articleId]),
+      ]);
+      return json({
+        ...presentTranslation(translation, siteUrl, siblings.get(translation.articleId) ?? [], { content: true }),
+        related: (related.get(translation.articleId) ?? []).map(presentRelated),
+      });
     });
+    return cachedResponse(c, loaded, options, () => new AppError('not_found', `No published "${lang}" article with slug "${slug}".`));
   });
 
-  app.get('/api/coverage/:itemId', async (c) => {
+  app.get('/api/coverage/:itemId', (c) => {
     const id = c.req.param('itemId');
-    const item = /^\d{1,12}$/.test(id) ? await items.getItem(Number(id)) : undefined;
-    if (!item) throw new AppError('not_found', `No external item with id "${id}".`);
-    const links = await crosslink.linkedArticles(item.id);
-    const siblings = await articles.publishedSiblings(links.map((link) => link.articleId));
-    return c.json({
-      item: {
-        id: item.id,
-        url: item.url,
-        title: item.title,
-        titleDerived: item.titleDerived,
-        summary: item.summary,
-        language: item.language,
-        publishedAt: new Date(item.publishedAt).toISOString(),
-        sources: item.sources.map((source) => source.title),
-      },
-      articles: links
-        .filter((link) => siblings.has(link.articleId))
-        .map((link) => ({
-          id: link.articleId,
-          score: link.score,
-          reason: link.reason,
-          translations: siblings.get(link.articleId)!.map((t) => ({
-            lang: t.lang,
-            title: t.title,
-            url: siteUrl + articlePath(t.lang, t.slug),
-            api: siteUrl + articleApiPath(t.lang, t.slug),
+    const missing = () => new AppError('not_found', `No external item with id "${id}".`);
+    if (!/^\d{1,12}$/.test(id)) throw missing();
+    const loaded = rendering.load(siteScope, `coverage:${id}`, async () => {
+      const item = await items.getItem(Number(id));
+      if (!item) return undefined;
+      const links = await crosslink.linkedArticles(item.id);
+      const siblings = await articles.publishedSiblings(links.map((link) => link.articleId));
+      return json({
+        item: {
+          id: item.id,
+          url: item.url,
+          title: item.title,
+          titleDerived: item.titleDerived,
+          summary: item.summary,
+          language: item.language,
+          publishedAt: new Date(item.publishedAt).toISOString(),
+          sources: item.sources.map((source) => source.title),
+        },
+        articles: links
+          .filter((link) => siblings.has(link.articleId))
+          .map((link) => ({
+            id: link.articleId,
+            score: link.score,
+            reason: link.reason,
+            translations: siblings.get(link.articleId)!.map((t) => ({
+              lang: t.lang,
+              title: t.title,
+              url: siteUrl + articlePath(t.lang, t.slug),
+              api: siteUrl + articleApiPath(t.lang, t.slug),
+            })),
           })),
-        })),
+      });
     });
+    return cachedResponse(c, loaded, options, missing);
   });
 
   return app;

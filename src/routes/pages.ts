@@ -1,12 +1,18 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { ArticleService } from '../articles/article-service.ts';
-import { type Scope, termName } from '../articles/model.ts';
+import { type Scope, scopeKey, termName } from '../articles/model.ts';
 import type { Config } from '../config.ts';
 import type { CrosslinkService } from '../crosslink/crosslink-service.ts';
 import { AppError } from '../errors.ts';
+import { cachedResponse } from '../http/cached-response.ts';
+import { securityHeaders } from '../http/security-headers.ts';
+import type { Rendered } from '../render-cache/document.ts';
+import type { Rendering } from '../render-cache/rendering.ts';
+import { articleScopeKey } from '../render-cache/scopes.ts';
 import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
 import { messagesFor } from '../shared/i18n.ts';
+import type { Html } from '../views/layout.ts';
 import { articlePage, errorPage, listPage } from '../views/pages.ts';
 import { requireLanguage } from './languages.ts';
 
@@ -15,33 +21,42 @@ const pageSize = 20;
 interface PagePorts {
   articles: ArticleService;
   crosslink: CrosslinkService;
+  rendering: Rendering;
   config: Config;
+  runtimeCompresses: boolean;
 }
 
-/** Plain HTML pages: the site root, per-language lists, category and tag lists, articles. */
-export function pageRoutes({ articles, crosslink, config }: PagePorts) {
+const htmlPage = async (page: Html): Promise<Rendered> => ({ text: (await page).toString(), contentType: 'text/html; charset=UTF-8' });
+
+/** Plain HTML pages: the site root, per-language lists, category and tag lists, articles; rendered once per write. */
+export function pageRoutes({ articles, crosslink, rendering, config, runtimeCompresses }: PagePorts) {
   const app = new Hono();
   const { languages } = config;
+  // Browsers and proxies keep pages but ask again each time; an unchanged page then costs a 304.
+  const options = { cacheControl: 'public, no-cache', runtimeCompresses };
 
   // Errors on HTML routes answer with an HTML page, not JSON; anything else goes on to the app's handler.
   app.onError((error, c) => {
     if (!(error instanceof AppError)) throw error;
     const asked = c.req.param('lang') ?? '';
     const lang = languages.includes(asked) ? asked : config.defaultLanguage;
-    return c.html(errorPage(config, lang, error.status, error.message), error.status);
+    return c.html(errorPage(config, lang, error.status, error.message), error.status, securityHeaders);
   });
 
-  async function renderList(c: Context, scope: Scope): Promise<Response> {
+  function renderList(c: Context, scope: Scope) {
     requireLanguage(languages, scope.lang);
     const cursor = c.req.query('cursor');
-    const found = await articles.listPublished({ scope, limit: pageSize + 1, after: cursor ? decodeCursor(cursor) : undefined });
-    if (scope.term && found.length === 0) throw new AppError('not_found', `No ${scope.term.kind} "${scope.term.slug}".`);
-    const shown = found.slice(0, pageSize);
-    const last = shown.at(-1);
-    const next = found.length > pageSize && last ? encodeCursor({ publishedAt: last.publishedAt, id: last.articleId }) : null;
-    const m = messagesFor(scope.lang);
-    const heading = scope.term ? `${scope.term.kind === 'category' ? m.category : m.tag}: ${termName(scope, shown)}` : m.latest;
-    return c.html(listPage(config, scope, heading, shown, next));
+    const loaded = rendering.load(scopeKey(scope), `page:${cursor ?? ''}`, async () => {
+      const found = await articles.listPublished({ scope, limit: pageSize + 1, after: cursor ? decodeCursor(cursor) : undefined });
+      if (scope.term && found.length === 0) return undefined;
+      const shown = found.slice(0, pageSize);
+      const last = shown.at(-1);
+      const next = found.length > pageSize && last ? encodeCursor({ publishedAt: last.publishedAt, id: last.articleId }) : null;
+      const m = messagesFor(scope.lang);
+      const heading = scope.term ? `${scope.term.kind === 'category' ? m.category : m.tag}: ${termName(scope, shown)}` : m.latest;
+      return htmlPage(listPage(config, scope, heading, shown, next));
+    });
+    return cachedResponse(c, loaded, options, () => new AppError('not_found', `No ${scope.term?.kind} "${scope.term?.slug}".`));
   }
 
   app.get('/', (c) => c.redirect(`/${config.defaultLanguage}/`, 302));
@@ -53,16 +68,21 @@ export function pageRoutes({ articles, crosslink, config }: PagePorts) {
   for (const kind of ['category', 'tag'] as const) {
     app.get(`/:lang/${kind}/:slug/`, (c) => renderList(c, { lang: c.req.param('lang'), term: { kind, slug: c.req.param('slug') } }));
   }
-  app.get('/:lang/:slug{[a-z0-9-]+}', async (c) => {
+  app.get('/:lang/:slug{[a-z0-9-]+}', (c) => {
     const { lang, slug } = c.req.param();
     requireLanguage(languages, lang);
-    const translation = await articles.getPublished(lang, slug);
-    if (!translation) throw new AppError('not_found', `No article "${slug}".`);
-    const [siblings, related] = await Promise.all([
-      articles.publishedSiblings([translation.articleId]),
-      crosslink.relatedItems([translation.articleId]),
-    ]);
-    return c.html(articlePage(config, translation, siblings.get(translation.articleId) ?? [], related.get(translation.articleId) ?? []));
+    const loaded = rendering.load(articleScopeKey(lang, slug), 'page', async () => {
+      const translation = await articles.getPublished(lang, slug);
+      if (!translation) return undefined;
+      const [siblings, related] = await Promise.all([
+        articles.publishedSiblings([translation.articleId]),
+        crosslink.relatedItems([translation.articleId]),
+      ]);
+      return htmlPage(
+        articlePage(config, translation, siblings.get(translation.articleId) ?? [], related.get(translation.articleId) ?? []),
+      );
+    });
+    return cachedResponse(c, loaded, options, () => new AppError('not_found', `No article "${slug}".`));
   });
   return app;
 }

@@ -5,7 +5,7 @@ import type { Config } from '../config.ts';
 import { feedPath } from '../feeds/feed-model.ts';
 import { messagesFor } from '../shared/i18n.ts';
 
-type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
 export interface PageHead {
   lang: string;

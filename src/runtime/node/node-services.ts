@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { composeServices, type RuntimeParts, type Services } from '../../compose.ts';
 import type { Config } from '../../config.ts';
-import { createMemoryFeedCache } from '../../feeds/feed-cache.ts';
+import { createMemoryRenderCache } from '../../render-cache/render-cache.ts';
 import { migrate } from '../../store/migrate.ts';
 import type { SqlClient } from '../../store/sql-client.ts';
 import { loadEntities, readMigrations } from './files.ts';
@@ -34,7 +34,7 @@ export async function openNodeServices(config: Config, parts: Partial<RuntimePar
   const services = composeServices({
     config,
     sql,
-    feedCache: createMemoryFeedCache(committedElsewhere(db)),
+    renderCache: createMemoryRenderCache({ changedElsewhere: committedElsewhere(db) }),
     entities: loadEntities(),
     fetch: createGuardedFetch({ allowHosts: config.ingest.allowHosts }),
     now: Date.now,

@@ -25,7 +25,7 @@ export async function seedSql(config: Config, entities: EntityIndex): Promise<st
   const services = composeServices({
     config,
     sql: recorder,
-    feedCache: { lookup: async () => ({ version: 0 }), put: noop, invalidate: noop },
+    renderCache: { lookup: () => ({ version: 0 }), put: noop, invalidate: noop },
     entities,
     fetch,
     now: Date.now,

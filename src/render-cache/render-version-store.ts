@@ -1,12 +1,12 @@
 import type { SqlClient } from '../store/sql-client.ts';
 
-/** The version of each feed scope, bumped by every write that changes its feeds (table feed_versions). */
-export interface FeedVersionStore {
+/** The version of each render-cache scope, bumped by every write that changes what it renders (table feed_versions). */
+export interface RenderVersionStore {
   versionOf(scope: string): Promise<number>;
   bump(scopes: string[]): Promise<void>;
 }
 
-export function createFeedVersionStore(db: SqlClient): FeedVersionStore {
+export function createRenderVersionStore(db: SqlClient): RenderVersionStore {
   return {
     async versionOf(scope) {
       return (await db.first<{ version: number }>('SELECT version FROM feed_versions WHERE scope = ?', [scope]))?.version ?? 0;

@@ -1,6 +1,5 @@
-import type { FeedCache } from './feed-cache.ts';
-import type { FeedVersionStore } from './feed-version-store.ts';
-import type { RenderedFeed } from './render.ts';
+import type { RenderCache } from './render-cache.ts';
+import type { RenderVersionStore } from './render-version-store.ts';
 
 /** The part of the Workers Cache API this cache uses. */
 export interface CacheLike {
@@ -9,22 +8,22 @@ export interface CacheLike {
 }
 
 /**
- * FeedCache for Workers: rendered feeds in the Cache API, keyed by scope, variant and the scope's version.
+ * RenderCache for Workers: rendered documents in the Cache API, keyed by scope, variant and the scope's version.
  * The Cache API is per data centre, so a write cannot delete entries everywhere; instead it bumps the
  * scope's version in the database, and every data centre then looks up a new key.
  */
-export function createCacheApiFeedCache(cache: CacheLike, versions: FeedVersionStore): FeedCache {
+export function createCacheApiRenderCache(cache: CacheLike, versions: RenderVersionStore): RenderCache {
   const key = (scope: string, version: number, variant: string) =>
-    `https://feed-cache.invalid/${encodeURIComponent(scope)}/${encodeURIComponent(variant)}?v=${version}`;
+    `https://render-cache.invalid/${encodeURIComponent(scope)}/${encodeURIComponent(variant)}?v=${version}`;
   return {
     async lookup(scope, variant) {
       const version = await versions.versionOf(scope);
       const cached = await cache.match(key(scope, version, variant));
       if (!cached) return { version };
-      const lastModified = cached.headers.get('x-feed-last-modified');
+      const lastModified = cached.headers.get('x-last-modified');
       return {
         version,
-        feed: {
+        document: {
           body: new Uint8Array(await cached.arrayBuffer()),
           etag: cached.headers.get('etag')!,
           contentType: cached.headers.get('content-type')!,
@@ -32,15 +31,15 @@ export function createCacheApiFeedCache(cache: CacheLike, versions: FeedVersionS
         },
       };
     },
-    async put(scope, version, variant, feed: RenderedFeed) {
+    async put(scope, version, variant, document) {
       if ((await versions.versionOf(scope)) !== version) return;
       const headers: Record<string, string> = {
-        'content-type': feed.contentType,
-        etag: feed.etag,
+        'content-type': document.contentType,
+        etag: document.etag,
         'cache-control': 'public, max-age=31536000',
       };
-      if (feed.lastModified !== undefined) headers['x-feed-last-modified'] = String(feed.lastModified);
-      await cache.put(key(scope, version, variant), new Response(feed.body, { headers }));
+      if (document.lastModified !== undefined) headers['x-last-modified'] = String(document.lastModified);
+      await cache.put(key(scope, version, variant), new Response(document.body, { headers }));
     },
     invalidate: (scopes) => versions.bump([...scopes]),
   };

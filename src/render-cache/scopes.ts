@@ -1,5 +1,33 @@
 import { scopeKey, type Translation } from '../articles/model.ts';
 
+/*
+ * Render-cache scopes. A list scope (`en`, `en/category/bitcoin`) holds its feeds, its list pages and its API lists;
+ * an article scope (`en/article/some-slug`) holds one translation's page and API answer; `site` holds what any write may
+ * change (the OPML list of feeds, the coverage of external items).
+ */
+
+export const siteScope = 'site';
+
+export function articleScopeKey(lang: string, slug: string): string {
+  return `${lang}/article/${slug}`;
+}
+
+/** Every scope an article write changes: the list scopes whose contents changed, all its translations' own, and `site`. */
+export function changedScopes(before: Translation[], after: Translation[]): Set<string> {
+  const scopes = changedFeedScopes(before, after);
+  for (const t of [...before, ...after]) scopes.add(articleScopeKey(t.lang, t.slug));
+  scopes.add(siteScope);
+  return scopes;
+}
+
+/** Every scope showing an article whose related coverage changed: its published lists, its translations' own, and `site`. */
+export function scopesShowingArticle(translations: Translation[]): Set<string> {
+  const scopes = new Set(translations.filter((t) => t.status === 'published').flatMap(feedScopesOf));
+  for (const t of translations) scopes.add(articleScopeKey(t.lang, t.slug));
+  scopes.add(siteScope);
+  return scopes;
+}
+
 /** Scopes whose feeds carry a published translation: its language, and each of its categories and tags. */
 export function feedScopesOf(t: Translation): string[] {
   return [
