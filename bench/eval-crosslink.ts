@@ -78,7 +78,9 @@ export async function ingestEvalItems(services: Services, items: EvalItem[]): Pr
       },
       { feedUrl: item.url, now: Date.parse(item.publishedAt) },
     );
-    const { saved } = await services.ingest.items.storeItems(sourceId!, normalized, Date.parse(item.publishedAt));
+    const { saved, relinked } = await services.ingest.items.storeItems(sourceId!, normalized, Date.parse(item.publishedAt));
+    // As a poll does after storing: what shows the relinked articles is rendered anew.
+    await services.refreshArticleFeeds(relinked);
     ids.set(item.id, saved.ids[0]!);
   }
   return ids;

@@ -5,7 +5,7 @@ import { AppError, errorBody } from './errors.ts';
 import { requireAdmin } from './http/admin-auth.ts';
 import { allowedMethods } from './http/allowed-methods.ts';
 import { limitBody } from './http/body.ts';
-import { addSecurityHeaders, securityHeaders } from './http/security-headers.ts';
+import { addSecurityHeaders, setSecurityHeaders } from './http/security-headers.ts';
 import { adminArticleRoutes } from './routes/admin-articles.ts';
 import { adminLinkRoutes } from './routes/admin-links.ts';
 import { adminSourceRoutes } from './routes/admin-sources.ts';
@@ -24,7 +24,7 @@ export function createApp(services: Services): Hono {
 
   // Answers from the render cache (feeds, pages, the public API) carry these headers in their cached headers, and errors get
   // them in notFound/onError; a middleware on every path would cost the cached answers a compose step each.
-  for (const path of ['/api/admin/*', '/', '/:lang', '/healthz']) app.use(path, addSecurityHeaders);
+  for (const path of ['/api/admin/*', '/healthz']) app.use(path, addSecurityHeaders);
   // Order matters where patterns overlap: feeds and the API before `/:lang/:slug` pages.
   app.use('/api/admin/*', requireAdmin(config.adminToken), limitBody());
   const { rendering, runtimeCompresses } = services;
@@ -38,7 +38,7 @@ export function createApp(services: Services): Hono {
 
   const allowed = allowedMethods(app);
   app.notFound((c) => {
-    for (const [name, value] of Object.entries(securityHeaders)) c.header(name, value);
+    setSecurityHeaders(c);
     const path = c.req.path;
     const methods = allowed(path);
     if (methods.length > 0 && !methods.includes(c.req.method)) {
@@ -52,7 +52,7 @@ export function createApp(services: Services): Hono {
   });
 
   app.onError((error, c) => {
-    for (const [name, value] of Object.entries(securityHeaders)) c.header(name, value);
+    setSecurityHeaders(c);
     // Hono's own middleware (bearerAuth) answers with a ready response.
     if (error instanceof HTTPException) return error.getResponse();
     if (error instanceof AppError) {

@@ -83,12 +83,7 @@ export function composeServices(parts: RuntimeParts) {
 
   const items = createItemStorage({
     store: ingestStore,
-    // New coverage changes what shows the articles it links to, wherever the items come from.
-    async linkItems(stored) {
-      const relinked = await crosslink.matchItems(stored);
-      await refreshArticleFeeds(relinked);
-      return relinked;
-    },
+    linkItems: (stored) => crosslink.matchItems(stored),
     itemsInUse: (ids) => crosslink.linkedItems(ids),
   });
   const pollerPorts: PollerPorts = {
@@ -102,8 +97,10 @@ export function composeServices(parts: RuntimeParts) {
     log,
   };
   const runner = parts.pollRunner ?? createInlinePollRunner(pollerPorts, parts.dueLimit);
-  // Polls also prune items, which the coverage answers (in `site`) show.
+  // Polls change related coverage and prune items: what shows them is refreshed here, where the render cache lives
+  // (polls may run in another process).
   const refreshAfter = async (reports: PollReport[]) => {
+    await refreshArticleFeeds([...new Set(reports.flatMap((report) => report.relinkedArticles ?? []))]);
     await rendering.invalidate([siteScope]);
     return reports;
   };

@@ -8,7 +8,11 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const samples = [
+  '/',
+  '/en',
   '/en/',
+  '/en/no-such-article',
+  '/xx/feed.xml',
   '/en/bitcoin-completes-its-third-halving',
   '/en/tag/bitcoin/',
   '/en/atom.xml',

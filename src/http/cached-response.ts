@@ -32,18 +32,22 @@ export function cachedResponse(
 function answer(c: Context, { document, fromCache }: LoadedDocument, options: CachedResponseOptions): MaybePromise<Response> {
   const prepared = prepare(document, options.cacheControl);
   const wantsGzip = !options.runtimeCompresses && /\bgzip\b/.test(requestHeader(c, 'accept-encoding') ?? '');
-  const cachedHeaders = prepared.headers[wantsGzip ? 'gzip' : 'identity'];
-  const headers = fromCache ? cachedHeaders : { ...cachedHeaders, 'x-cache': 'MISS' };
+  const coding = wantsGzip ? 'gzip' : 'identity';
   if (isNotModified(requestHeader(c, 'if-none-match'), requestHeader(c, 'if-modified-since'), prepared.etags, document.lastModified)) {
-    return new Response(null, { status: 304, headers });
+    return new Response(null, { status: 304, headers: prepared.notModified[coding] });
   }
+  const headers = fromCache ? prepared.headers[coding] : { ...prepared.headers[coding], 'x-cache': 'MISS' };
   if (!wantsGzip) return new Response(document.body, { status: 200, headers });
   return andThen(gzipped(document), (bytes) => new Response(bytes, { status: 200, headers: { ...headers, 'content-encoding': 'gzip' } }));
 }
 
+type Coding = 'identity' | 'gzip';
+
 interface PreparedHeaders {
   etags: string[];
-  headers: Record<'identity' | 'gzip', Record<string, string>>;
+  headers: Record<Coding, Record<string, string>>;
+  /** A 304 carries the validators and caching fields of the 200 it stands for, nothing more (RFC 9110 §15.4.5). */
+  notModified: Record<Coding, Record<string, string>>;
 }
 
 // Headers are built once per rendered document, not per request.
@@ -54,17 +58,13 @@ function prepare(document: RenderedDocument, cacheControl: string): PreparedHead
   if (prepared) return prepared;
   // A gzip-coded body is another representation, so it gets its own strong ETag (RFC 9110 §8.8.3).
   const gzipEtag = `${document.etag.slice(0, -1)}.gz"`;
-  const common: Record<string, string> = {
-    ...securityHeaders,
-    'content-type': document.contentType,
-    'cache-control': cacheControl,
-    vary: 'Accept-Encoding',
-    'x-cache': 'HIT',
-  };
-  if (document.lastModified !== undefined) common['last-modified'] = httpDate(document.lastModified);
+  const caching: Record<string, string> = { 'cache-control': cacheControl, vary: 'Accept-Encoding' };
+  if (document.lastModified !== undefined) caching['last-modified'] = httpDate(document.lastModified);
+  const full = { ...securityHeaders, 'content-type': document.contentType, ...caching, 'x-cache': 'HIT' };
   prepared = {
     etags: [document.etag, gzipEtag],
-    headers: { identity: { ...common, etag: document.etag }, gzip: { ...common, etag: gzipEtag } },
+    headers: { identity: { ...full, etag: document.etag }, gzip: { ...full, etag: gzipEtag } },
+    notModified: { identity: { ...caching, etag: document.etag }, gzip: { ...caching, etag: gzipEtag } },
   };
   preparedHeaders.set(document, prepared);
   return prepared;

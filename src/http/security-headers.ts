@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 
 // Pages carry no script at all; their one style sheet is inline; article images may come from any https host.
@@ -12,7 +13,7 @@ const contentSecurityPolicy = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** The security headers of every answer. Feeds build them into their cached headers; `addSecurityHeaders` adds them elsewhere. */
+/** The security headers of every answer. Cached answers carry them in their prepared headers; the others get them below. */
 export const securityHeaders: Readonly<Record<string, string>> = {
   'content-security-policy': contentSecurityPolicy,
   'x-content-type-options': 'nosniff',
@@ -24,17 +25,17 @@ export const securityHeaders: Readonly<Record<string, string>> = {
 
 const entries = Object.entries(securityHeaders);
 
-/** Adds `securityHeaders` to a response that does not carry them yet. */
-export function applySecurityHeaders(headers: Headers): void {
-  if (headers.has('content-security-policy')) return;
-  for (const [name, value] of entries) headers.set(name, value);
+/** Sets `securityHeaders` on the answer a handler is about to build (errors, redirects). */
+export function setSecurityHeaders(c: Context): void {
+  for (const [name, value] of entries) c.header(name, value);
 }
 
 /**
- * Middleware adding `securityHeaders` to pages and API answers. It is registered on their paths, not on `*`: a middleware
- * on the feed paths would cost the hottest route a compose step per request, and feeds carry the headers already.
+ * Middleware adding `securityHeaders` to the answers not built from the render cache (the admin API, the health check).
+ * It is registered on their paths, not on `*`: a middleware on the cached paths would cost each answer a compose step.
  */
 export const addSecurityHeaders = createMiddleware(async (c, next) => {
   await next();
-  applySecurityHeaders(c.res.headers);
+  if (c.res.headers.has('content-security-policy')) return;
+  for (const [name, value] of entries) c.res.headers.set(name, value);
 });

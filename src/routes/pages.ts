@@ -6,7 +6,7 @@ import type { Config } from '../config.ts';
 import type { CrosslinkService } from '../crosslink/crosslink-service.ts';
 import { AppError } from '../errors.ts';
 import { cachedResponse } from '../http/cached-response.ts';
-import { securityHeaders } from '../http/security-headers.ts';
+import { setSecurityHeaders } from '../http/security-headers.ts';
 import type { Rendered } from '../render-cache/document.ts';
 import type { Rendering } from '../render-cache/rendering.ts';
 import { articleScopeKey } from '../render-cache/scopes.ts';
@@ -40,7 +40,8 @@ export function pageRoutes({ articles, crosslink, rendering, config, runtimeComp
     if (!(error instanceof AppError)) throw error;
     const asked = c.req.param('lang') ?? '';
     const lang = languages.includes(asked) ? asked : config.defaultLanguage;
-    return c.html(errorPage(config, lang, error.status, error.message), error.status, securityHeaders);
+    setSecurityHeaders(c);
+    return c.html(errorPage(config, lang, error.status, error.message), error.status);
   });
 
   function renderList(c: Context, scope: Scope) {
@@ -59,9 +60,13 @@ export function pageRoutes({ articles, crosslink, rendering, config, runtimeComp
     return cachedResponse(c, loaded, options, () => new AppError('not_found', `No ${scope.term?.kind} "${scope.term?.slug}".`));
   }
 
-  app.get('/', (c) => c.redirect(`/${config.defaultLanguage}/`, 302));
+  app.get('/', (c) => {
+    setSecurityHeaders(c);
+    return c.redirect(`/${config.defaultLanguage}/`, 302);
+  });
   app.get('/:lang', (c) => {
     requireLanguage(languages, c.req.param('lang'));
+    setSecurityHeaders(c);
     return c.redirect(`/${c.req.param('lang')}/`, 301);
   });
   app.get('/:lang/', (c) => renderList(c, { lang: c.req.param('lang') }));

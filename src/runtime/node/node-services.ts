@@ -56,12 +56,21 @@ export async function openNodeServices(config: Config, parts: Partial<RuntimePar
 
 /**
  * Whether another connection to the file has committed since the last call: SQLite's data_version changes only for
- * commits by other connections (https://sqlite.org/pragma.html#pragma_data_version), and costs no I/O to read.
+ * commits by other connections (https://sqlite.org/pragma.html#pragma_data_version). Reading it takes a few microseconds,
+ * as much as the rest of a cached answer, so it is read once per event-loop turn: the requests of one turn arrived together,
+ * and a commit elsewhere is noticed from the next turn on (polls in our own child process are also refreshed explicitly).
  */
 function committedElsewhere(db: Database.Database): () => boolean {
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
   let seen = dataVersion.get();
+  let checkedThisTurn = false;
+  const nextTurn = () => {
+    checkedThisTurn = false;
+  };
   return () => {
+    if (checkedThisTurn) return false;
+    checkedThisTurn = true;
+    setImmediate(nextTurn);
     const now = dataVersion.get();
     if (now === seen) return false;
     seen = now;
