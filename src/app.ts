@@ -27,14 +27,14 @@ export function createApp(services: Services): Hono {
   for (const path of ['/api/admin/*', '/healthz']) app.use(path, addSecurityHeaders);
   // Order matters where patterns overlap: feeds and the API before `/:lang/:slug` pages.
   app.use('/api/admin/*', requireAdmin(config.adminToken), limitBody());
-  const { rendering, runtimeCompresses } = services;
-  app.route('/', siteRoutes({ articles, rendering, site: config, runtimeCompresses }));
+  const { rendering, serving } = services;
+  app.route('/', siteRoutes({ articles, rendering, site: config, serving }));
   app.route('/', adminArticleRoutes({ articles, languages: config.languages, siteUrl: config.siteUrl }));
   app.route('/', adminLinkRoutes({ articles, crosslink, items: sources, refreshArticleFeeds: services.refreshArticleFeeds }));
   app.route('/', adminSourceRoutes({ store: sources, polls: services.polls, siteTitle: config.siteTitle, now: services.now }));
-  app.route('/', articlesApiRoutes({ articles, crosslink, items: sources, rendering, ...config, runtimeCompresses }));
-  app.route('/', feedRoutes({ feeds, ...config, runtimeCompresses }));
-  app.route('/', pageRoutes({ articles, crosslink, rendering, config, runtimeCompresses }));
+  app.route('/', articlesApiRoutes({ articles, crosslink, items: sources, rendering, ...config, serving }));
+  app.route('/', feedRoutes({ feeds, ...config, serving }));
+  app.route('/', pageRoutes({ articles, crosslink, rendering, config, serving }));
 
   const allowed = allowedMethods(app);
   app.notFound((c) => {

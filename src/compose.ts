@@ -5,6 +5,7 @@ import { createCrosslinkService } from './crosslink/crosslink-service.ts';
 import { createCrosslinkStore } from './crosslink/crosslink-store.ts';
 import type { EntityIndex } from './crosslink/entities.ts';
 import { createFeedService } from './feeds/feed-service.ts';
+import type { Serving } from './http/cached-response.ts';
 import { createIngestStore } from './ingest/ingest-store.ts';
 import { createItemStorage } from './ingest/item-storage.ts';
 import { createInlinePollRunner, type PollerPorts, type PollReport, type PollRunner, userAgent } from './ingest/poller.ts';
@@ -30,8 +31,10 @@ export interface RuntimeParts {
   pollRunner?: PollRunner;
   /** Sources one `pollDue` takes at most (Workers limit subrequests per invocation). */
   dueLimit?: number;
-  /** The runtime compresses responses itself (Workers): feeds are then sent as identity bytes. */
+  /** The runtime compresses responses itself (Workers): cached answers are then sent as identity bytes. */
   runtimeCompresses?: boolean;
+  /** Told which cached document answered a request target (the Node server answers repeats before routing). */
+  rememberAnswer?: Serving['remember'];
   /** A faster SHA-256 than Web Crypto's, where the runtime has one (Node's is synchronous). */
   sha256?: Sha256;
 }
@@ -113,7 +116,7 @@ export function composeServices(parts: RuntimeParts) {
   return {
     config,
     now,
-    runtimeCompresses: parts.runtimeCompresses ?? false,
+    serving: { runtimeCompresses: parts.runtimeCompresses ?? false, remember: parts.rememberAnswer } satisfies Serving,
     articles,
     feeds,
     /** The render cache behind feeds, pages and API answers. */

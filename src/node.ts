@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { serve } from '@hono/node-server';
+import { createServer } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { describeSeed, seedArticles } from './articles/seed.ts';
 import { type Config, ConfigError, parseConfig } from './config.ts';
@@ -25,8 +26,8 @@ const cannotStart = (setting: string, problem: string): never => {
   console.error(`Cannot start: ${setting}: ${problem}`);
   process.exit(1);
 };
-const { services, close } = await openNodeServices(config, { pollRunner: createProcessPollRunner(config, log) }).catch((error: Error) =>
-  cannotStart('DB_PATH', `${config.dbPath} cannot be opened (${error.message})`),
+const { services, shortcut, close } = await openNodeServices(config, { pollRunner: createProcessPollRunner(config, log) }).catch(
+  (error: Error) => cannotStart('DB_PATH', `${config.dbPath} cannot be opened (${error.message})`),
 );
 
 const seeded = await seedArticles(services.articles, config.languages, readSeedFiles());
@@ -40,7 +41,10 @@ if (config.ingest.defaultSources && (await sources.markOnce('default_sources_imp
 const scheduler = config.ingest.schedule ? startScheduler(services.polls, 30_000, log) : undefined;
 if (!scheduler) console.log('Ingestion scheduler off (INGEST_SCHEDULE=off).');
 
-const server = serve({ fetch: createApp(services).fetch, port: config.port, hostname: config.host }, () => {
+const app = getRequestListener(createApp(services).fetch);
+const server = createServer((request, response) => {
+  if (!shortcut.answer(request, response)) app(request, response);
+}).listen(config.port, config.host, () => {
   console.log(`Serving ${config.siteUrl} on http://${config.host}:${config.port} (database ${config.dbPath})`);
 });
 server.once('error', async (error: NodeJS.ErrnoException) => {

@@ -1,5 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,6 +68,22 @@ const alive = (pid: number) => {
     return false;
   }
 };
+
+/** One request as sent and answered on the wire (no decoding), without the fields that differ between any two answers. */
+function raw(port: number, method: string, target: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; headers: Record<string, string>; body: string }>((resolve, reject) => {
+    request({ host: '127.0.0.1', port, method, path: target, headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        const { date, connection, 'keep-alive': keepAlive, ...kept } = response.headers as Record<string, string>;
+        resolve({ status: response.statusCode!, headers: kept, body: Buffer.concat(chunks).toString('base64') });
+      });
+    })
+      .on('error', reject)
+      .end();
+  });
+}
 
 async function waitFor(url: string, child: ChildProcess): Promise<Response> {
   for (let i = 0; i < 150; i++) {
@@ -215,6 +232,47 @@ describe('the Node entry point', () => {
     } finally {
       for (const server of [a, b]) server.child.kill('SIGTERM');
       await Promise.all([a.exited, b.exited]);
+    }
+  });
+
+  it('answers repeated requests for cached documents before routing, exactly as the app answers them', async () => {
+    const port = await freePort();
+    const server = start({ DB_PATH: join(dir, 'shortcut.db'), PORT: String(port), INGEST_SCHEDULE: 'off', INGEST_DEFAULT_SOURCES: 'off' });
+    try {
+      await waitFor(`http://127.0.0.1:${port}/healthz`, server.child);
+      let probe = 0;
+      for (const target of [
+        '/en/atom.xml',
+        '/es/feed.json?limit=5',
+        '/en/',
+        '/api/articles?lang=en',
+        '/en/bitcoin-completes-its-third-halving',
+      ]) {
+        const first = await raw(port, 'GET', target, {});
+        expect(first.status).toBe(200);
+        await raw(port, 'GET', target, { 'accept-encoding': 'gzip' });
+        const gzipEtag = `${first.headers.etag.slice(0, -1)}.gz"`;
+        const cases: [string, Record<string, string>][] = [
+          ['GET', {}],
+          ['GET', { 'accept-encoding': 'gzip, deflate' }],
+          ['GET', { 'if-none-match': first.headers.etag }],
+          ['GET', { 'if-none-match': gzipEtag, 'accept-encoding': 'gzip' }],
+          ['GET', { 'if-none-match': '"something-else"' }],
+          ['HEAD', {}],
+        ];
+        if (first.headers['last-modified']) cases.push(['GET', { 'if-modified-since': first.headers['last-modified'] }]);
+        for (const [method, headers] of cases) {
+          // A target never asked before goes through the app (it is answered from the cache there too); the plain target
+          // has been answered before, so the server answers it before routing.
+          probe += 1;
+          const viaApp = await raw(port, method, `${target}${target.includes('?') ? '&' : '?'}probe=${probe}`, headers);
+          const direct = await raw(port, method, target, headers);
+          expect(direct, `${method} ${target} ${JSON.stringify(headers)}`).toEqual(viaApp);
+        }
+      }
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
     }
   });
 

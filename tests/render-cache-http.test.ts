@@ -1,7 +1,16 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { getRequestListener } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestEvalItems } from '../bench/eval-crosslink.ts';
-import { startTestApp, type TestApp, translation } from './helpers/test-app.ts';
+import { createApp } from '../src/app.ts';
+import { parseConfig } from '../src/config.ts';
+import { openNodeServices } from '../src/runtime/node/node-services.ts';
+import { adminToken, startTestApp, type TestApp, translation } from './helpers/test-app.ts';
 
 // Pages, the public API and the feed list are answered from the same render cache as feeds: each is rendered once,
 // carries validators, and a write that changes what it shows replaces it at once.
@@ -136,6 +145,51 @@ describe('related coverage in cached answers', () => {
       expect(await (await seeded.request(coverage)).text()).not.toContain(article.id);
     } finally {
       await seeded.close();
+    }
+  });
+});
+
+describe('the Node server’s shortcut for repeated requests', () => {
+  it('answers a target the app answered from the cache without the app, until a write invalidates it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'polyglot-shortcut-'));
+    const config = parseConfig({
+      DB_PATH: join(dir, 'news.db'),
+      ADMIN_TOKEN: adminToken,
+      INGEST_SCHEDULE: 'off',
+      INGEST_DEFAULT_SOURCES: 'off',
+    });
+    const { services, shortcut, close } = await openNodeServices(config);
+    const app = getRequestListener(createApp(services).fetch);
+    let reachedApp = 0;
+    const server = createServer((request, response) => {
+      if (shortcut.answer(request, response)) return;
+      reachedApp += 1;
+      app(request, response);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const post = (slug: string) =>
+      fetch(`${base}/api/admin/articles`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ translations: [translation({ slug })] }),
+      });
+    try {
+      expect((await post('test-article')).status).toBe(201);
+      for (let i = 0; i < 3; i++) expect((await fetch(`${base}/en/test-article`)).status).toBe(200);
+      expect(reachedApp).toBe(2);
+      // POST is never answered early; nor is a target after its document was invalidated.
+      expect((await post('second')).status).toBe(201);
+      expect(reachedApp).toBe(3);
+      await services.rendering.invalidate(['en/article/test-article']);
+      expect((await fetch(`${base}/en/test-article`)).status).toBe(200);
+      expect(reachedApp).toBe(4);
+      await fetch(`${base}/en/test-article`);
+      expect(reachedApp).toBe(4);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+      await close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

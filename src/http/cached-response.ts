@@ -6,16 +6,29 @@ import { httpDate, isNotModified } from './conditional.ts';
 import { requestHeader } from './request-header.ts';
 import { securityHeaders } from './security-headers.ts';
 
-export interface CachedResponseOptions {
+/** Where a cached answer came from: enough to find it again in the render cache. */
+export interface AnswerKey {
+  scope: string;
+  variant: string;
   cacheControl: string;
+}
+
+/** How the runtime serves cached answers. */
+export interface Serving {
   /** The runtime compresses responses itself (Workers): bodies are then sent as identity bytes. */
   runtimeCompresses: boolean;
+  /** Told which cached document answered a request target (Node: so that repeats can be answered before routing). */
+  remember?: (target: string, key: AnswerKey) => void;
+}
+
+export interface CachedResponseOptions {
+  cacheControl: string;
+  serving: Serving;
 }
 
 /**
- * The answer for a document from the render cache, or `missing()` thrown when there is none: 304 when the client's
- * validators match (RFC 9110 §13.2.2), else the bytes, gzip-coded when the client accepts it. A cached document is
- * answered synchronously: this is the hottest path of the service.
+ * The answer for a document from the render cache, or `missing()` thrown when there is none. A cached document is
+ * answered synchronously (unless its gzip bytes are yet to be made): this is the hottest path of the service.
  */
 export function cachedResponse(
   c: Context,
@@ -25,25 +38,52 @@ export function cachedResponse(
 ): MaybePromise<Response> {
   return andThen(loaded, (found) => {
     if (!found) throw missing();
-    return answer(c, found, options);
+    const { document, fromCache, scope, variant } = found;
+    const incoming = (c.env as { incoming?: { url?: string } } | undefined)?.incoming;
+    if (incoming?.url && options.serving.remember)
+      options.serving.remember(incoming.url, { scope, variant, cacheControl: options.cacheControl });
+    const request = {
+      acceptEncoding: requestHeader(c, 'accept-encoding'),
+      ifNoneMatch: requestHeader(c, 'if-none-match'),
+      ifModifiedSince: requestHeader(c, 'if-modified-since'),
+    };
+    const answer = chooseAnswer(document, options.cacheControl, request, options.serving.runtimeCompresses);
+    const headers = fromCache || answer.status === 304 ? answer.headers : { ...answer.headers, 'x-cache': 'MISS' };
+    if (answer.body === 'none') return new Response(null, { status: answer.status, headers });
+    if (answer.body === 'identity') return new Response(document.body, { status: 200, headers });
+    return andThen(gzipped(document), (bytes) => new Response(bytes, { status: 200, headers }));
   });
 }
 
-function answer(c: Context, { document, fromCache }: LoadedDocument, options: CachedResponseOptions): MaybePromise<Response> {
-  const prepared = prepare(document, options.cacheControl);
-  const wantsGzip = !options.runtimeCompresses && /\bgzip\b/.test(requestHeader(c, 'accept-encoding') ?? '');
-  const coding = wantsGzip ? 'gzip' : 'identity';
-  if (isNotModified(requestHeader(c, 'if-none-match'), requestHeader(c, 'if-modified-since'), prepared.etags, document.lastModified)) {
-    return new Response(null, { status: 304, headers: prepared.notModified[coding] });
+export interface AnswerRequest {
+  acceptEncoding?: string;
+  ifNoneMatch?: string;
+  ifModifiedSince?: string;
+}
+
+export interface Answer {
+  status: 200 | 304;
+  headers: Record<string, string>;
+  body: 'identity' | 'gzip' | 'none';
+}
+
+/**
+ * What to answer for a document, whichever adapter writes it: 304 when the client's validators match
+ * (RFC 9110 §13.2.2), else the bytes, gzip-coded when the client accepts it and the runtime does not compress itself.
+ */
+export function chooseAnswer(document: RenderedDocument, cacheControl: string, request: AnswerRequest, runtimeCompresses: boolean): Answer {
+  const prepared = prepare(document, cacheControl);
+  const coding: Coding = !runtimeCompresses && request.acceptEncoding && /\bgzip\b/.test(request.acceptEncoding) ? 'gzip' : 'identity';
+  if (isNotModified(request.ifNoneMatch, request.ifModifiedSince, prepared.etags, document.lastModified)) {
+    return { status: 304, headers: prepared.notModified[coding], body: 'none' };
   }
-  const headers = fromCache ? prepared.headers[coding] : { ...prepared.headers[coding], 'x-cache': 'MISS' };
-  if (!wantsGzip) return new Response(document.body, { status: 200, headers });
-  return andThen(gzipped(document), (bytes) => new Response(bytes, { status: 200, headers: { ...headers, 'content-encoding': 'gzip' } }));
+  return { status: 200, headers: prepared.headers[coding], body: coding };
 }
 
 type Coding = 'identity' | 'gzip';
 
 interface PreparedHeaders {
+  cacheControl: string;
   etags: string[];
   headers: Record<Coding, Record<string, string>>;
   /** A 304 carries the validators and caching fields of the 200 it stands for, nothing more (RFC 9110 §15.4.5). */
@@ -55,15 +95,16 @@ const preparedHeaders = new WeakMap<RenderedDocument, PreparedHeaders>();
 
 function prepare(document: RenderedDocument, cacheControl: string): PreparedHeaders {
   let prepared = preparedHeaders.get(document);
-  if (prepared) return prepared;
+  if (prepared?.cacheControl === cacheControl) return prepared;
   // A gzip-coded body is another representation, so it gets its own strong ETag (RFC 9110 §8.8.3).
   const gzipEtag = `${document.etag.slice(0, -1)}.gz"`;
   const caching: Record<string, string> = { 'cache-control': cacheControl, vary: 'Accept-Encoding' };
   if (document.lastModified !== undefined) caching['last-modified'] = httpDate(document.lastModified);
   const full = { ...securityHeaders, 'content-type': document.contentType, ...caching, 'x-cache': 'HIT' };
   prepared = {
+    cacheControl,
     etags: [document.etag, gzipEtag],
-    headers: { identity: { ...full, etag: document.etag }, gzip: { ...full, etag: gzipEtag } },
+    headers: { identity: { ...full, etag: document.etag }, gzip: { ...full, etag: gzipEtag, 'content-encoding': 'gzip' } },
     notModified: { identity: { ...caching, etag: document.etag }, gzip: { ...caching, etag: gzipEtag } },
   };
   preparedHeaders.set(document, prepared);

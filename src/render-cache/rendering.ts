@@ -5,6 +5,8 @@ import type { RenderCache } from './render-cache.ts';
 export interface LoadedDocument {
   document: RenderedDocument;
   fromCache: boolean;
+  scope: string;
+  variant: string;
 }
 
 export type Rendering = ReturnType<typeof createRendering>;
@@ -22,10 +24,10 @@ export function createRendering({ cache, sha256 }: { cache: RenderCache; sha256?
         if (!rendered) return undefined;
         const document = await toDocument(rendered, sha256);
         await cache.put(scope, version, variant, document);
-        return { document, fromCache: false };
+        return { document, fromCache: false, scope, variant };
       };
       return andThen(cache.lookup(scope, variant), ({ version, document }) =>
-        document ? { document, fromCache: true } : renderAndStore(version),
+        document ? { document, fromCache: true, scope, variant } : renderAndStore(version),
       );
     },
 

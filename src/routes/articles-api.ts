@@ -4,7 +4,7 @@ import { type Scope, scopeKey } from '../articles/model.ts';
 import { articleApiPath, articlePath } from '../articles/urls.ts';
 import type { CrosslinkService } from '../crosslink/crosslink-service.ts';
 import { AppError } from '../errors.ts';
-import { cachedResponse } from '../http/cached-response.ts';
+import { cachedResponse, type Serving } from '../http/cached-response.ts';
 import { parseLimit } from '../http/limit.ts';
 import type { IngestStore } from '../ingest/ingest-store.ts';
 import type { Rendered } from '../render-cache/document.ts';
@@ -22,7 +22,7 @@ interface ArticlesApiPorts {
   languages: string[];
   defaultLanguage: string;
   siteUrl: string;
-  runtimeCompresses: boolean;
+  serving: Serving;
 }
 
 const json = (value: unknown): Rendered => ({ text: JSON.stringify(value), contentType: 'application/json' });
@@ -32,7 +32,7 @@ export function articlesApiRoutes(ports: ArticlesApiPorts) {
   const { articles, crosslink, items, rendering, languages, defaultLanguage, siteUrl } = ports;
   const app = new Hono();
   // Clients may keep answers but ask again each time; an unchanged answer then costs a 304.
-  const options = { cacheControl: 'public, no-cache', runtimeCompresses: ports.runtimeCompresses };
+  const options = { cacheControl: 'public, no-cache', serving: ports.serving };
 
   app.get('/api/articles', (c) => {
     const lang = c.req.query('lang') || defaultLanguage;

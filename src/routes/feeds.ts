@@ -4,7 +4,7 @@ import type { Scope } from '../articles/model.ts';
 import { AppError } from '../errors.ts';
 import { type FeedFormat, feedFileNames } from '../feeds/feed-model.ts';
 import type { FeedService } from '../feeds/feed-service.ts';
-import { cachedResponse } from '../http/cached-response.ts';
+import { cachedResponse, type Serving } from '../http/cached-response.ts';
 import { parseLimit } from '../http/limit.ts';
 import { requireLanguage } from './languages.ts';
 
@@ -12,8 +12,7 @@ interface FeedRoutePorts {
   feeds: FeedService;
   languages: string[];
   feedTtlSeconds: number;
-  /** The runtime compresses responses itself (Workers): feeds are then sent as identity bytes. */
-  runtimeCompresses: boolean;
+  serving: Serving;
 }
 
 /** Per-language feeds: site-wide, per category and per tag, in RSS, Atom and JSON Feed. */
@@ -21,7 +20,7 @@ export function feedRoutes(ports: FeedRoutePorts) {
   const app = new Hono();
   const options = {
     cacheControl: `public, max-age=${ports.feedTtlSeconds}, stale-while-revalidate=${Math.max(60, ports.feedTtlSeconds)}`,
-    runtimeCompresses: ports.runtimeCompresses,
+    serving: ports.serving,
   };
   // Not async: a cached feed is answered without a trip through the promise queue.
   const serveFeed = (c: Context, format: FeedFormat, scope: Scope) => {

@@ -5,7 +5,7 @@ import { type Scope, scopeKey, termName } from '../articles/model.ts';
 import type { Config } from '../config.ts';
 import type { CrosslinkService } from '../crosslink/crosslink-service.ts';
 import { AppError } from '../errors.ts';
-import { cachedResponse } from '../http/cached-response.ts';
+import { cachedResponse, type Serving } from '../http/cached-response.ts';
 import { setSecurityHeaders } from '../http/security-headers.ts';
 import type { Rendered } from '../render-cache/document.ts';
 import type { Rendering } from '../render-cache/rendering.ts';
@@ -23,17 +23,17 @@ interface PagePorts {
   crosslink: CrosslinkService;
   rendering: Rendering;
   config: Config;
-  runtimeCompresses: boolean;
+  serving: Serving;
 }
 
 const htmlPage = async (page: Html): Promise<Rendered> => ({ text: (await page).toString(), contentType: 'text/html; charset=UTF-8' });
 
 /** Plain HTML pages: the site root, per-language lists, category and tag lists, articles; rendered once per write. */
-export function pageRoutes({ articles, crosslink, rendering, config, runtimeCompresses }: PagePorts) {
+export function pageRoutes({ articles, crosslink, rendering, config, serving }: PagePorts) {
   const app = new Hono();
   const { languages } = config;
   // Browsers and proxies keep pages but ask again each time; an unchanged page then costs a 304.
-  const options = { cacheControl: 'public, no-cache', runtimeCompresses };
+  const options = { cacheControl: 'public, no-cache', serving };
 
   // Errors on HTML routes answer with an HTML page, not JSON; anything else goes on to the app's handler.
   app.onError((error, c) => {

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { ArticleService } from '../articles/article-service.ts';
 import { AppError } from '../errors.ts';
 import { renderOpml } from '../feeds/opml.ts';
-import { cachedResponse } from '../http/cached-response.ts';
+import { cachedResponse, type Serving } from '../http/cached-response.ts';
 import type { Rendering } from '../render-cache/rendering.ts';
 import { siteScope } from '../render-cache/scopes.ts';
 
@@ -10,13 +10,13 @@ interface SitePorts {
   articles: ArticleService;
   rendering: Rendering;
   site: { siteUrl: string; siteTitle: string; languages: string[] };
-  runtimeCompresses: boolean;
+  serving: Serving;
 }
 
 /** Health check and the OPML list of every feed. */
-export function siteRoutes({ articles, rendering, site, runtimeCompresses }: SitePorts) {
+export function siteRoutes({ articles, rendering, site, serving }: SitePorts) {
   const app = new Hono();
-  const options = { cacheControl: 'public, max-age=300', runtimeCompresses };
+  const options = { cacheControl: 'public, max-age=300', serving };
 
   app.get('/healthz', async (c) => {
     await articles.ping();

@@ -7,12 +7,15 @@ import type { Config } from '../../config.ts';
 import { createMemoryRenderCache } from '../../render-cache/render-cache.ts';
 import { migrate } from '../../store/migrate.ts';
 import type { SqlClient } from '../../store/sql-client.ts';
+import { type AnswerShortcut, createAnswerShortcut } from './answer-shortcut.ts';
 import { loadEntities, readMigrations } from './files.ts';
 import { createGuardedFetch } from './guarded-fetch.ts';
 import { createSqliteClient } from './sqlite-client.ts';
 
 export interface NodeServices {
   services: Services;
+  /** Answers repeated requests for cached documents before routing (the server puts it in front of the app). */
+  shortcut: AnswerShortcut;
   /** The database itself, for tools that fill it directly (benchmarks). */
   sql: SqlClient;
   close(): Promise<void>;
@@ -31,10 +34,13 @@ export async function openNodeServices(config: Config, parts: Partial<RuntimePar
   db.pragma('busy_timeout = 5000');
   const sql = createSqliteClient(db);
   await migrate(sql, readMigrations());
+  const renderCache = createMemoryRenderCache({ changedElsewhere: committedElsewhere(db) });
+  const shortcut = createAnswerShortcut(renderCache);
   const services = composeServices({
     config,
     sql,
-    renderCache: createMemoryRenderCache({ changedElsewhere: committedElsewhere(db) }),
+    renderCache,
+    rememberAnswer: shortcut.remember,
     entities: loadEntities(),
     fetch: createGuardedFetch({ allowHosts: config.ingest.allowHosts }),
     now: Date.now,
@@ -46,6 +52,7 @@ export async function openNodeServices(config: Config, parts: Partial<RuntimePar
   });
   return {
     services,
+    shortcut,
     sql,
     async close() {
       await services.polls.close();
