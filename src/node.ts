@@ -10,6 +10,7 @@ import { defaultSourcesFile, readSeedFiles, seedDir } from './runtime/node/files
 import { openNodeServices } from './runtime/node/node-services.ts';
 import { stopWhenOrphaned } from './runtime/node/orphan.ts';
 import { createProcessPollRunner } from './runtime/node/poll-runner.ts';
+import { StorageFull } from './store/sql-client.ts';
 
 /** Node entry: configuration, the SQLite file, the seed, polling in a child process, the HTTP server. */
 let config: Config;
@@ -26,18 +27,30 @@ const cannotStart = (setting: string, problem: string): never => {
   console.error(`Cannot start: ${setting}: ${problem}`);
   process.exit(1);
 };
+const diskFull = (error: unknown) =>
+  error instanceof StorageFull || /^SQLITE_(FULL|IOERR_SHMSIZE)/.test((error as { code?: string }).code ?? '');
 const { services, shortcut, close } = await openNodeServices(config, { pollRunner: createProcessPollRunner(config, log) }).catch(
-  (error: Error) => cannotStart('DB_PATH', `${config.dbPath} cannot be opened (${error.message})`),
+  (error: Error) =>
+    diskFull(error)
+      ? cannotStart('DB_PATH', `the disk holding ${config.dbPath} is full; free some space (${error.message})`)
+      : cannotStart('DB_PATH', `${config.dbPath} cannot be opened (${error.message})`),
 );
 
-const seeded = await seedArticles(services.articles, config.languages, readSeedFiles());
-if (seeded.created) console.log(`Seeded ${describeSeed(seeded)} from ${seedDir}`);
-if (!config.adminToken) console.log('Admin API disabled: set ADMIN_TOKEN to enable it.');
-const sources = services.ingest.store;
-if (config.ingest.defaultSources && (await sources.markOnce('default_sources_imported', Date.now()))) {
-  const added = await sources.addSources(await parseSourcesOpml(readFileSync(defaultSourcesFile, 'utf8')), Date.now());
-  console.log(`Imported ${added.length} default sources from ${defaultSourcesFile}`);
+// Filling a new database needs room; on an old one nothing is written here, so a full disk still serves reads.
+try {
+  const seeded = await seedArticles(services.articles, config.languages, readSeedFiles());
+  if (seeded.created) console.log(`Seeded ${describeSeed(seeded)} from ${seedDir}`);
+  const sources = services.ingest.store;
+  if (config.ingest.defaultSources && (await sources.markOnce('default_sources_imported', Date.now()))) {
+    const added = await sources.addSources(await parseSourcesOpml(readFileSync(defaultSourcesFile, 'utf8')), Date.now());
+    console.log(`Imported ${added.length} default sources from ${defaultSourcesFile}`);
+  }
+} catch (error) {
+  if (!diskFull(error)) throw error;
+  await close();
+  cannotStart('DB_PATH', `the disk holding ${config.dbPath} is full; free some space (${(error as Error).message})`);
 }
+if (!config.adminToken) console.log('Admin API disabled: set ADMIN_TOKEN to enable it.');
 const scheduler = config.ingest.schedule ? startScheduler(services.polls, 30_000, log) : undefined;
 if (!scheduler) console.log('Ingestion scheduler off (INGEST_SCHEDULE=off).');
 
