@@ -25,10 +25,13 @@ export function articleHtml(next: () => number, bytes: number): string {
   return html;
 }
 
-/** A WordPress-style RSS 2.0 feed of `items` items (~4 KB of content each), items spread over `spreadDays`. */
-export function syntheticRss(seed: number, items: number, now: number, spreadDays = 30): string {
+/**
+ * A WordPress-style RSS 2.0 feed of `items` items (~4 KB of content each), items spread over `spreadDays`. With `skip`,
+ * the first `skip` items of the same sequence are left out: the feed as it reads after `skip` newer stories arrived.
+ */
+export function syntheticRss(seed: number, items: number, now: number, spreadDays = 30, skip = 0): string {
   const next = random(seed);
-  const entries = Array.from({ length: items }, (_, i) => {
+  const entries = Array.from({ length: items + skip }, (_, i) => {
     const title = `${words[Math.floor(next() * words.length)]} ${words[Math.floor(next() * words.length)]} report ${seed}-${i}`;
     const published = new Date(now - Math.floor(next() * spreadDays * 86_400_000)).toUTCString();
     return `<item><title>${title}</title><link>https://outlet${seed}.example.com/news/${seed}-${i}?utm_source=rss&amp;utm_medium=rss</link>
@@ -36,5 +39,5 @@ export function syntheticRss(seed: number, items: number, now: number, spreadDay
 <guid isPermaLink="false">https://outlet${seed}.example.com/?p=${seed * 1000 + i}</guid>
 <description><![CDATA[${articleHtml(next, 300)}]]></description><content:encoded><![CDATA[${articleHtml(next, 3000)}]]></content:encoded></item>`;
   });
-  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Outlet ${seed}</title><link>https://outlet${seed}.example.com/</link><description>News</description><language>en-US</language>${entries.join('\n')}</channel></rss>`;
+  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Outlet ${seed}</title><link>https://outlet${seed}.example.com/</link><description>News</description><language>en-US</language>${entries.slice(skip).join('\n')}</channel></rss>`;
 }

@@ -1,8 +1,37 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RenderedDocument } from '../src/render-cache/document.ts';
 import { createMemoryRenderCache } from '../src/render-cache/render-cache.ts';
+import { readMigrations } from '../src/runtime/node/files.ts';
+import { createInvalidationLog } from '../src/runtime/node/invalidation-log.ts';
+import { createSqliteClient } from '../src/runtime/node/sqlite-client.ts';
+import { migrate } from '../src/store/migrate.ts';
 
 const doc = (body: string) => ({ body: new TextEncoder().encode(body) }) as unknown as RenderedDocument;
+
+// Two server processes on one file, as two connections each with its own cache and log.
+const dir = mkdtempSync(join(tmpdir(), 'polyglot-render-cache-'));
+const file = join(dir, 'news.db');
+const connections: Database.Database[] = [];
+beforeAll(async () => {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  await migrate(createSqliteClient(db), readMigrations());
+  db.close();
+});
+afterAll(() => {
+  for (const db of connections) db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+function sharing(now?: () => number) {
+  const db = new Database(file);
+  connections.push(db);
+  return { cache: createMemoryRenderCache({ log: createInvalidationLog(db, now) }) };
+}
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('the in-process render cache', () => {
   it('keeps a render until its scope is invalidated, and drops one begun before', async () => {
@@ -17,21 +46,33 @@ describe('the in-process render cache', () => {
     expect((await cache.lookup('en', 'atom')).document).toBeUndefined();
   });
 
-  it('invalidates everything when another connection committed, even scopes it had not seen before', async () => {
-    let elsewhere = false;
-    const cache = createMemoryRenderCache({ changedElsewhere: () => elsewhere });
-    const en = await cache.lookup('en', 'atom');
-    await cache.put('en', en.version, 'atom', doc('en'));
-    const begunUnseen = (await cache.lookup('es', 'atom')).version;
-    elsewhere = true;
-    expect((await cache.lookup('en', 'atom')).document).toBeUndefined();
-    elsewhere = false;
-    // A render of a new scope that began before the other commit is not stored.
-    await cache.put('es', begunUnseen, 'atom', doc('stale'));
-    expect((await cache.lookup('es', 'atom')).document).toBeUndefined();
-    const fresh = await cache.lookup('es', 'atom');
-    await cache.put('es', fresh.version, 'atom', doc('fresh'));
-    expect((await cache.lookup('es', 'atom')).document).toEqual(doc('fresh'));
+  it('drops what another process invalidated, and nothing else, from the next event-loop turn on', async () => {
+    const [a, b] = [sharing(), sharing()];
+    for (const scope of ['en', 'es']) await b.cache.put(scope, (await b.cache.lookup(scope, 'atom')).version, 'atom', doc(scope));
+    const begun = (await b.cache.lookup('en', 'rss')).version;
+    await a.cache.invalidate(['en']);
+    await nextTurn();
+    expect((await b.cache.lookup('en', 'atom')).document).toBeUndefined();
+    expect((await b.cache.lookup('es', 'atom')).document).toEqual(doc('es'));
+    // A render of that scope begun before is not stored.
+    await b.cache.put('en', begun, 'rss', doc('stale'));
+    expect((await b.cache.lookup('en', 'rss')).document).toBeUndefined();
+    // A process's own invalidations are not applied to it twice.
+    await a.cache.put('es', (await a.cache.lookup('es', 'atom')).version, 'atom', doc('es'));
+    await nextTurn();
+    expect((await a.cache.lookup('es', 'atom')).document).toEqual(doc('es'));
+  });
+
+  it('drops everything when it fell so far behind that the log was pruned before it looked', async () => {
+    let now = 0;
+    const a = sharing(() => now);
+    const b = sharing();
+    await b.cache.put('es', (await b.cache.lookup('es', 'atom')).version, 'atom', doc('es'));
+    await a.cache.invalidate(['en']);
+    now = 60 * 60_000;
+    await a.cache.invalidate(['fr']);
+    await nextTurn();
+    expect((await b.cache.lookup('es', 'atom')).document).toBeUndefined();
   });
 
   it('stays within its byte budget, dropping the least recently used first', async () => {

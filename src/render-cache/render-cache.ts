@@ -17,21 +17,25 @@ export interface RenderCache {
   invalidate(scopes: Iterable<string>): Promise<void>;
 }
 
+/** What other processes sharing the database invalidated, and a way to tell them what this one did. */
+export interface InvalidationLog {
+  publish(scopes: string[]): Promise<void>;
+  /** Scopes other processes invalidated since the last call, or `everything` when that cannot be told. */
+  receive(): string[] | 'everything';
+}
+
 export interface MemoryRenderCacheOptions {
-  /** Whether another connection (a second server process on the same file, the polling process) has committed since last asked. */
-  changedElsewhere?: () => boolean;
+  /** Shared with the other server processes on the same database (a second instance, a rolling restart). */
+  log?: InvalidationLog;
   /** The most body bytes kept (identity and gzip); the least recently used documents go first. */
   maxBytes?: number;
 }
 
 /**
- * In-process RenderCache for the Node server. When `changedElsewhere` says so, every scope is invalidated first.
+ * In-process RenderCache for the Node server. Before each lookup, scopes other processes invalidated are dropped too.
  * Documents are kept within `maxBytes`, so archives of any size and any number of page cursors fit a fixed memory budget.
  */
-export function createMemoryRenderCache({
-  changedElsewhere = () => false,
-  maxBytes = 64 * 1024 * 1024,
-}: MemoryRenderCacheOptions = {}): RenderCache {
+export function createMemoryRenderCache({ log, maxBytes = 64 * 1024 * 1024 }: MemoryRenderCacheOptions = {}): RenderCache {
   /** Versions of the scopes written or rendered so far (one number each; a lookup of an unknown scope adds nothing). */
   const versions = new Map<string, number>();
   /** `scope variant` → document, least recently used first (a Map keeps insertion order). */
@@ -57,12 +61,21 @@ export function createMemoryRenderCache({
     keysByScope.clear();
     bytes = 0;
   };
+  const invalidateHere = (scopes: string[]) => {
+    for (const scope of scopes) {
+      versions.set(scope, (versions.get(scope) ?? floor) + 1);
+      for (const key of keysByScope.get(scope) ?? []) drop(key);
+      keysByScope.delete(scope);
+    }
+  };
   // The gzip body is made later, on demand; text compresses to well under a third, so it is counted in advance.
   const sizeOf = (document: RenderedDocument) => Math.ceil(document.body.byteLength * 1.3);
 
   return {
     lookup(scope, variant) {
-      if (changedElsewhere()) invalidateAll();
+      const elsewhere = log?.receive() ?? [];
+      if (elsewhere === 'everything') invalidateAll();
+      else if (elsewhere.length > 0) invalidateHere(elsewhere);
       const key = `${scope} ${variant}`;
       const found = documents.get(key);
       if (found) {
@@ -89,11 +102,9 @@ export function createMemoryRenderCache({
       }
     },
     async invalidate(changed) {
-      for (const scope of changed) {
-        versions.set(scope, (versions.get(scope) ?? floor) + 1);
-        for (const key of keysByScope.get(scope) ?? []) drop(key);
-        keysByScope.delete(scope);
-      }
+      const scopes = [...changed];
+      invalidateHere(scopes);
+      await log?.publish(scopes);
     },
   };
 }

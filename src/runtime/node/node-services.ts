@@ -10,6 +10,7 @@ import type { SqlClient } from '../../store/sql-client.ts';
 import { type AnswerShortcut, createAnswerShortcut } from './answer-shortcut.ts';
 import { loadEntities, readMigrations } from './files.ts';
 import { createGuardedFetch } from './guarded-fetch.ts';
+import { createInvalidationLog } from './invalidation-log.ts';
 import { createSqliteClient } from './sqlite-client.ts';
 
 export interface NodeServices {
@@ -31,10 +32,11 @@ export async function openNodeServices(config: Config, parts: Partial<RuntimePar
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
   const sql = createSqliteClient(db);
+  // Waits for another connection's lock happen in `whenUnlocked`, off this thread, not in SQLite's busy handler.
+  db.pragma('busy_timeout = 0');
   await migrate(sql, readMigrations());
-  const renderCache = createMemoryRenderCache({ changedElsewhere: committedElsewhere(db) });
+  const renderCache = createMemoryRenderCache({ log: createInvalidationLog(db) });
   const shortcut = createAnswerShortcut(renderCache);
   const services = composeServices({
     config,
@@ -58,29 +60,5 @@ export async function openNodeServices(config: Config, parts: Partial<RuntimePar
       await services.polls.close();
       db.close();
     },
-  };
-}
-
-/**
- * Whether another connection to the file has committed since the last call: SQLite's data_version changes only for
- * commits by other connections (https://sqlite.org/pragma.html#pragma_data_version). Reading it takes a few microseconds,
- * as much as the rest of a cached answer, so it is read once per event-loop turn: the requests of one turn arrived together,
- * and a commit elsewhere is noticed from the next turn on (polls in our own child process are also refreshed explicitly).
- */
-function committedElsewhere(db: Database.Database): () => boolean {
-  const dataVersion = db.prepare('PRAGMA data_version').pluck();
-  let seen = dataVersion.get();
-  let checkedThisTurn = false;
-  const nextTurn = () => {
-    checkedThisTurn = false;
-  };
-  return () => {
-    if (checkedThisTurn) return false;
-    checkedThisTurn = true;
-    setImmediate(nextTurn);
-    const now = dataVersion.get();
-    if (now === seen) return false;
-    seen = now;
-    return true;
   };
 }

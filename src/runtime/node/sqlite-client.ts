@@ -24,6 +24,25 @@ function asConstraintViolation(error: unknown): unknown {
   return new ConstraintViolation(constraintKinds[code] ?? 'other', (error as Error).message);
 }
 
+const isBusy = (error: unknown) => /^SQLITE_BUSY/.test(String((error as { code?: unknown }).code));
+
+/**
+ * Runs `work` on the connection, retrying while another connection (the polling process, a second server) holds the lock.
+ * SQLite's own busy handler would sleep in this thread, stopping every request for up to 100 ms at a time; waiting here
+ * lets the server go on answering. The connections are opened with busy_timeout 0 for this reason.
+ */
+export async function whenUnlocked<T>(work: () => T, timeoutMs = 5000): Promise<T> {
+  const start = Date.now();
+  for (let delay = 1; ; delay = Math.min(delay * 2, 16)) {
+    try {
+      return work();
+    } catch (error) {
+      if (!isBusy(error) || Date.now() - start > timeoutMs) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
 /** SqlClient over a better-sqlite3 connection; prepared statements are cached by their SQL text. */
 export function createSqliteClient(db: Database.Database): SqlClient {
   const prepared = new Map<string, Database.Statement>();
@@ -40,21 +59,17 @@ export function createSqliteClient(db: Database.Database): SqlClient {
   });
 
   return {
-    async all<Row>(sql: string, params: SqlValue[] = []) {
-      return prepare(sql).all(...params) as Row[];
-    },
-    async first<Row>(sql: string, params: SqlValue[] = []) {
-      return prepare(sql).get(...params) as Row | undefined;
-    },
+    all: <Row>(sql: string, params: SqlValue[] = []) => whenUnlocked(() => prepare(sql).all(...params) as Row[]),
+    first: <Row>(sql: string, params: SqlValue[] = []) => whenUnlocked(() => prepare(sql).get(...params) as Row | undefined),
     async batch(statements) {
       try {
-        runAll(statements);
+        await whenUnlocked(() => runAll(statements));
       } catch (error) {
         throw asConstraintViolation(error);
       }
     },
     async exec(script) {
-      db.exec(script);
+      await whenUnlocked(() => db.exec(script));
     },
   };
 }
