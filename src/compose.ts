@@ -47,8 +47,9 @@ export function composeServices(parts: RuntimeParts) {
   const articleStore = createArticleStore(sql);
   const ingestStore = createIngestStore(sql);
 
+  const crosslinkStore = createCrosslinkStore(sql);
   const crosslink = createCrosslinkService({
-    store: createCrosslinkStore(sql),
+    store: crosslinkStore,
     entities: parts.entities,
     itemHeadlines: (ids) => ingestStore.itemHeadlines(ids),
     now,
@@ -69,6 +70,39 @@ export function composeServices(parts: RuntimeParts) {
       const article = await articleStore.getArticle(id);
       if (article) await rendering.invalidate(scopesShowingArticle(article.translations));
     }
+  }
+
+  /**
+   * Indexes for cross-linking the items and articles a crash left unindexed (the index is written just after the item or
+   * article, in its own transaction); run at start. Returns how many of each.
+   */
+  async function repairCrosslinkIndex(): Promise<{ items: number; articles: number }> {
+    const page = 500;
+    let items = 0;
+    for (let ids = await ingestStore.itemIdsAfter(0, page); ids.length > 0; ids = await ingestStore.itemIdsAfter(ids.at(-1)!, page)) {
+      const indexed = await crosslinkStore.indexedItems(ids);
+      const missing = (await Promise.all(ids.filter((id) => !indexed.has(id)).map((id) => ingestStore.getItem(id)))).filter(
+        (item) => !!item,
+      );
+      items += missing.length;
+      if (missing.length > 0) await refreshArticleFeeds(await crosslink.matchItems(missing));
+    }
+    let articles = 0;
+    for (
+      let ids = await articleStore.publishedArticleIdsAfter('', page);
+      ids.length > 0;
+      ids = await articleStore.publishedArticleIdsAfter(ids.at(-1)!, page)
+    ) {
+      const indexed = await crosslinkStore.indexedArticles(ids);
+      for (const id of ids.filter((id) => !indexed.has(id))) {
+        const article = await articleStore.getArticle(id);
+        if (!article) continue;
+        articles += 1;
+        await crosslink.matchArticle(id, article.translations);
+        await rendering.invalidate(scopesShowingArticle(article.translations));
+      }
+    }
+    return { items, articles };
   }
 
   const articles = createArticleService({
@@ -127,5 +161,6 @@ export function composeServices(parts: RuntimeParts) {
     polls,
     /** Re-renders the feeds of articles whose links an editor changed. */
     refreshArticleFeeds,
+    repairCrosslinkIndex,
   };
 }

@@ -45,6 +45,9 @@ try {
     const added = await sources.addSources(await parseSourcesOpml(readFileSync(defaultSourcesFile, 'utf8')), Date.now());
     console.log(`Imported ${added.length} default sources from ${defaultSourcesFile}`);
   }
+  const repaired = await services.repairCrosslinkIndex();
+  if (repaired.items + repaired.articles > 0)
+    console.log(`Indexed ${repaired.items} items and ${repaired.articles} articles for related coverage (an earlier stop interrupted it)`);
 } catch (error) {
   if (!diskFull(error)) throw error;
   await close();

@@ -21,6 +21,8 @@ export interface ArticleStore {
   ping(): Promise<void>;
   countArticles(): Promise<number>;
   getArticle(id: string): Promise<Article | undefined>;
+  /** Ids of articles with a published translation above `afterId`, in order, at most `limit` (to walk them in pages). */
+  publishedArticleIdsAfter(afterId: string, limit: number): Promise<string[]>;
   /** Owner of a slug in a language, if any. */
   findSlugOwner(lang: string, slug: string): Promise<string | undefined>;
   /** Writes the article with exactly these translations, atomically (creating it if new); ConstraintViolation for a taken slug. */
@@ -85,6 +87,14 @@ export function createArticleStore(db: SqlClient): ArticleStore {
     async countArticles() {
       const row = await db.first<{ n: number }>('SELECT count(*) AS n FROM articles');
       return row?.n ?? 0;
+    },
+
+    async publishedArticleIdsAfter(afterId, limit) {
+      const rows = await db.all<{ article_id: string }>(
+        "SELECT DISTINCT article_id FROM translations WHERE article_id > ? AND status = 'published' ORDER BY article_id LIMIT ?",
+        [afterId, limit],
+      );
+      return rows.map((row) => row.article_id);
     },
 
     async getArticle(id) {

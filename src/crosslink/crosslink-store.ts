@@ -31,6 +31,9 @@ export interface CrosslinkStore {
   linkedArticles(itemId: number): Promise<LinkedArticle[]>;
   /** Of these items, those with any link (pinned and blocked ones too). */
   linkedItems(itemIds: number[]): Promise<Set<number>>;
+  /** Of these items and articles, those in the indexes. */
+  indexedItems(itemIds: number[]): Promise<Set<number>>;
+  indexedArticles(articleIds: string[]): Promise<Set<string>>;
 }
 
 type IndexName = 'articles' | 'items';
@@ -290,6 +293,22 @@ export function createCrosslinkStore(db: SqlClient): CrosslinkStore {
         [json(itemIds)],
       );
       return new Set(rows.map((row) => row.item_id));
+    },
+
+    async indexedItems(itemIds) {
+      const rows = await db.all<{ item_id: number }>(
+        'SELECT item_id FROM item_documents WHERE item_id IN (SELECT value FROM json_each(?))',
+        [json(itemIds)],
+      );
+      return new Set(rows.map((row) => row.item_id));
+    },
+
+    async indexedArticles(articleIds) {
+      const rows = await db.all<{ article_id: string }>(
+        'SELECT article_id FROM article_documents WHERE article_id IN (SELECT value FROM json_each(?))',
+        [json(articleIds)],
+      );
+      return new Set(rows.map((row) => row.article_id));
     },
 
     async linkedArticles(itemId) {

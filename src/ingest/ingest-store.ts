@@ -27,6 +27,8 @@ export interface IngestStore {
   listItems(query: ItemQuery): Promise<StoredItem[]>;
   getItem(id: number): Promise<StoredItem | undefined>;
   itemHeadlines(ids: number[]): Promise<Map<number, ItemHeadline>>;
+  /** Item ids above `afterId`, in order, at most `limit` (to walk every item in pages). */
+  itemIdsAfter(afterId: number, limit: number): Promise<number[]>;
   /** Ids of items published before `cutoff`. */
   itemsPublishedBefore(cutoff: number): Promise<number[]>;
   /** Deletes items; what belongs to them goes with them (ON DELETE CASCADE). */
@@ -315,6 +317,11 @@ export function createIngestStore(db: SqlClient): IngestStore {
       if (existing) return false;
       await db.batch([{ sql: 'INSERT OR IGNORE INTO app_state (key, value) VALUES (?, ?)', params: [key, String(now)] }]);
       return true;
+    },
+
+    async itemIdsAfter(afterId, limit) {
+      const rows = await db.all<{ id: number }>('SELECT id FROM items WHERE id > ? ORDER BY id LIMIT ?', [afterId, limit]);
+      return rows.map((row) => row.id);
     },
 
     async itemHeadlines(ids) {
