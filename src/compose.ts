@@ -73,36 +73,27 @@ export function composeServices(parts: RuntimeParts) {
   }
 
   /**
-   * Indexes for cross-linking the items and articles a crash left unindexed (the index is written just after the item or
-   * article, in its own transaction); run at start. Returns how many of each.
+   * Indexes for cross-linking the items and articles a crash left unindexed: the index is written just after the item or
+   * article, in its own transaction, so only the last writes before a stop can lack it. Run at start; returns how many.
    */
-  async function repairCrosslinkIndex(): Promise<{ items: number; articles: number }> {
-    const page = 500;
-    let items = 0;
-    for (let ids = await ingestStore.itemIdsAfter(0, page); ids.length > 0; ids = await ingestStore.itemIdsAfter(ids.at(-1)!, page)) {
-      const indexed = await crosslinkStore.indexedItems(ids);
-      const missing = (await Promise.all(ids.filter((id) => !indexed.has(id)).map((id) => ingestStore.getItem(id)))).filter(
-        (item) => !!item,
-      );
-      items += missing.length;
-      if (missing.length > 0) await refreshArticleFeeds(await crosslink.matchItems(missing));
-    }
+  async function repairCrosslinkIndex(lastWrites = 1000): Promise<{ items: number; articles: number }> {
+    const itemIds = await ingestStore.newestItemIds(lastWrites);
+    const indexedItems = await crosslinkStore.indexedItems(itemIds);
+    const items = (await Promise.all(itemIds.filter((id) => !indexedItems.has(id)).map((id) => ingestStore.getItem(id)))).filter(
+      (item) => item !== undefined,
+    );
+    if (items.length > 0) await refreshArticleFeeds(await crosslink.matchItems(items));
+    const articleIds = await articleStore.recentlyWrittenArticleIds(lastWrites);
+    const indexedArticles = await crosslinkStore.indexedArticles(articleIds);
     let articles = 0;
-    for (
-      let ids = await articleStore.publishedArticleIdsAfter('', page);
-      ids.length > 0;
-      ids = await articleStore.publishedArticleIdsAfter(ids.at(-1)!, page)
-    ) {
-      const indexed = await crosslinkStore.indexedArticles(ids);
-      for (const id of ids.filter((id) => !indexed.has(id))) {
-        const article = await articleStore.getArticle(id);
-        if (!article) continue;
-        articles += 1;
-        await crosslink.matchArticle(id, article.translations);
-        await rendering.invalidate(scopesShowingArticle(article.translations));
-      }
+    for (const id of articleIds.filter((id) => !indexedArticles.has(id))) {
+      const article = await articleStore.getArticle(id);
+      if (!article) continue;
+      articles += 1;
+      await crosslink.matchArticle(id, article.translations);
+      await rendering.invalidate(scopesShowingArticle(article.translations));
     }
-    return { items, articles };
+    return { items: items.length, articles };
   }
 
   const articles = createArticleService({

@@ -21,8 +21,8 @@ export interface ArticleStore {
   ping(): Promise<void>;
   countArticles(): Promise<number>;
   getArticle(id: string): Promise<Article | undefined>;
-  /** Ids of articles with a published translation above `afterId`, in order, at most `limit` (to walk them in pages). */
-  publishedArticleIdsAfter(afterId: string, limit: number): Promise<string[]>;
+  /** Ids of the `limit` articles with a published translation written last (translations are rewritten on each save). */
+  recentlyWrittenArticleIds(limit: number): Promise<string[]>;
   /** Owner of a slug in a language, if any. */
   findSlugOwner(lang: string, slug: string): Promise<string | undefined>;
   /** Writes the article with exactly these translations, atomically (creating it if new); ConstraintViolation for a taken slug. */
@@ -89,10 +89,10 @@ export function createArticleStore(db: SqlClient): ArticleStore {
       return row?.n ?? 0;
     },
 
-    async publishedArticleIdsAfter(afterId, limit) {
+    async recentlyWrittenArticleIds(limit) {
       const rows = await db.all<{ article_id: string }>(
-        "SELECT DISTINCT article_id FROM translations WHERE article_id > ? AND status = 'published' ORDER BY article_id LIMIT ?",
-        [afterId, limit],
+        "SELECT article_id FROM translations WHERE status = 'published' GROUP BY article_id ORDER BY max(rowid) DESC LIMIT ?",
+        [limit],
       );
       return rows.map((row) => row.article_id);
     },

@@ -27,8 +27,8 @@ export interface IngestStore {
   listItems(query: ItemQuery): Promise<StoredItem[]>;
   getItem(id: number): Promise<StoredItem | undefined>;
   itemHeadlines(ids: number[]): Promise<Map<number, ItemHeadline>>;
-  /** Item ids above `afterId`, in order, at most `limit` (to walk every item in pages). */
-  itemIdsAfter(afterId: number, limit: number): Promise<number[]>;
+  /** The ids of the `limit` items stored last. */
+  newestItemIds(limit: number): Promise<number[]>;
   /** Ids of items published before `cutoff`. */
   itemsPublishedBefore(cutoff: number): Promise<number[]>;
   /** Deletes items; what belongs to them goes with them (ON DELETE CASCADE). */
@@ -319,8 +319,8 @@ export function createIngestStore(db: SqlClient): IngestStore {
       return true;
     },
 
-    async itemIdsAfter(afterId, limit) {
-      const rows = await db.all<{ id: number }>('SELECT id FROM items WHERE id > ? ORDER BY id LIMIT ?', [afterId, limit]);
+    async newestItemIds(limit) {
+      const rows = await db.all<{ id: number }>('SELECT id FROM items ORDER BY id DESC LIMIT ?', [limit]);
       return rows.map((row) => row.id);
     },
 

@@ -16,12 +16,13 @@ export interface AnswerShortcut {
  * from; the answer is chosen by the same function the app uses (`chooseAnswer`), so the two cannot differ. Anything
  * else, and any target whose document was invalidated, goes to the app.
  */
-export function createAnswerShortcut(cache: RenderCache, maxTargets = 10_000): AnswerShortcut {
+export function createAnswerShortcut(cache: RenderCache, maxTargets = 10_000, maxTargetLength = 512): AnswerShortcut {
   const targets = new Map<string, AnswerKey>();
   return {
     remember(target, key) {
-      if (targets.has(target)) return;
-      // Targets are few (feeds, pages, API lists), but query strings are free to vary: the oldest are forgotten first.
+      // Targets are few (feeds, pages, API lists), but query strings are free to vary: long ones are not kept, and the
+      // oldest are forgotten first, so the map stays within maxTargets × maxTargetLength.
+      if (target.length > maxTargetLength || targets.has(target)) return;
       if (targets.size >= maxTargets) targets.delete(targets.keys().next().value!);
       targets.set(target, key);
     },
