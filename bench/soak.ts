@@ -176,22 +176,19 @@ try {
       goal: '≤ 1.5×',
       pass: busy.load.p99Ms / quiet.load.p99Ms <= 1.5,
     },
-    {
-      measure: 'server RSS at the end (polling on)',
-      figure: `${busy.rssEndMiB.toFixed(0)} MiB`,
-      reference: `${busy.rssStartMiB.toFixed(0)} MiB at the start`,
-      ratio: busy.rssEndMiB / busy.rssStartMiB,
+    ...(
+      [
+        ['on', busy],
+        ['off', quiet],
+      ] as const
+    ).map(([polling, pass]) => ({
+      measure: `server RSS at the end (polling ${polling})`,
+      figure: `${pass.rssEndMiB.toFixed(0)} MiB`,
+      reference: `${pass.rssStartMiB.toFixed(0)} MiB at the start`,
+      ratio: pass.rssEndMiB / pass.rssStartMiB,
       goal: '≤ 256 MiB',
-      pass: busy.rssEndMiB <= 256,
-    },
-    {
-      measure: 'server RSS at the end (polling off)',
-      figure: `${quiet.rssEndMiB.toFixed(0)} MiB`,
-      reference: `${quiet.rssStartMiB.toFixed(0)} MiB at the start`,
-      ratio: quiet.rssEndMiB / quiet.rssStartMiB,
-      goal: '≤ 256 MiB',
-      pass: quiet.rssEndMiB <= 256,
-    },
+      pass: pass.rssEndMiB <= 256,
+    })),
     {
       measure: 'polling process RSS at the end',
       figure: `${busy.pollingRssEndMiB.toFixed(0)} MiB`,
