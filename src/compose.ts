@@ -66,10 +66,13 @@ export function composeServices(parts: RuntimeParts) {
 
   /** Re-renders the feeds, pages and API answers showing these articles (their related coverage changed). */
   async function refreshArticleFeeds(articleIds: string[]): Promise<void> {
+    // One invalidation for all of them: a poll can relink hundreds of articles, mostly sharing their list scopes.
+    const scopes = new Set<string>();
     for (const id of articleIds) {
       const article = await articleStore.getArticle(id);
-      if (article) await rendering.invalidate(scopesShowingArticle(article.translations));
+      for (const scope of article ? scopesShowingArticle(article.translations) : []) scopes.add(scope);
     }
+    if (scopes.size > 0) await rendering.invalidate(scopes);
   }
 
   /**
