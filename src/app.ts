@@ -33,7 +33,7 @@ export function createApp(services: Services): Hono {
   app.route('/', adminLinkRoutes({ articles, crosslink, items: sources, refreshArticleFeeds: services.refreshArticleFeeds }));
   app.route('/', adminSourceRoutes({ store: sources, polls: services.polls, siteTitle: config.siteTitle, now: services.now }));
   app.route('/', articlesApiRoutes({ articles, crosslink, items: sources, rendering, ...config, serving }));
-  app.route('/', feedRoutes({ feeds, ...config, serving }));
+  app.route('/', feedRoutes({ feeds, ...config, now: services.now, serving }));
   app.route('/', pageRoutes({ articles, crosslink, rendering, config, serving }));
 
   const allowed = allowedMethods(app);

@@ -60,6 +60,8 @@ export function composeServices(parts: RuntimeParts) {
     site: config,
     rendering,
     listPublished: (query) => articleStore.listPublished(query),
+    listPublishedBetween: (lang, from, to, limit) => articleStore.listPublishedBetween(lang, from, to, limit),
+    publishedAround: (lang, from, to) => articleStore.publishedAround(lang, from, to),
     publishedSiblings: (ids) => articleStore.publishedSiblings(ids),
     relatedItems: (ids) => crosslink.relatedItems(ids),
   });

@@ -29,6 +29,9 @@ const scopes = [
   '/en/tag/north-korea/',
   '/es/tag/corea-del-norte/',
   '/en/tag/tricky/',
+  // RFC 5005 archived feeds (months of the seed)
+  '/en/archive/2022/03/',
+  '/es/archive/2024/01/',
 ];
 
 beforeAll(async () => {
@@ -75,7 +78,10 @@ describe.skipIf(!canLint || !schemasDir)('Atom 1.0 validity (RFC 4287 RELAX NG g
     const lang = xpath(file, 'string(/*/@xml:lang)');
     const alternates = "*[local-name()='link'][not(@rel) or @rel='alternate']";
     expect(xpath(file, `count(//*[local-name()='entry'][count(${alternates}) != 1 or ${alternates}[not(@hreflang='${lang}')]])`)).toBe('0');
-    const registered = ['alternate', 'self', 'enclosure', 'related'].map((rel) => `@rel='${rel}'`).join(' or ');
+    // prev-archive and next-archive: RFC 5005 §4, in the IANA registry
+    const registered = ['alternate', 'self', 'enclosure', 'related', 'prev-archive', 'next-archive']
+      .map((rel) => `@rel='${rel}'`)
+      .join(' or ');
     expect(xpath(file, `count(//*[local-name()='link'][not(${registered} or contains(@rel, ':'))])`)).toBe('0');
     const ids = xpath(file, "//*[local-name()='entry']/*[local-name()='id']/text()").split('\n');
     expect(new Set(ids).size).toBe(ids.length);

@@ -31,6 +31,10 @@ export interface ArticleStore {
   /** Published translations in a scope, newest first. */
   listPublished(query: ListQuery): Promise<Translation[]>;
   getPublished(lang: string, slug: string): Promise<Translation | undefined>;
+  /** Published translations in a language published in [from, to), newest first, at most `limit`. */
+  listPublishedBetween(lang: string, from: number, to: number, limit: number): Promise<Translation[]>;
+  /** Publication times of the newest published translation before `from` and the oldest at or after `to`, if any. */
+  publishedAround(lang: string, from: number, to: number): Promise<{ before?: number; after?: number }>;
   /** Published translations of the given articles (to link siblings), keyed by article id. */
   publishedSiblings(articleIds: string[]): Promise<Map<string, SiblingLink[]>>;
   listFeedTerms(): Promise<FeedTerm[]>;
@@ -129,6 +133,24 @@ export function createArticleStore(db: SqlClient): ArticleStore {
     async listPublished(query) {
       const { sql, params } = listStatement(query);
       return (await db.all<TranslationRow>(sql, params)).map(toTranslation);
+    },
+
+    async listPublishedBetween(lang, from, to, limit) {
+      const rows = await db.all<TranslationRow>(
+        `SELECT ${translationColumns} FROM translations t WHERE t.lang = ? AND t.status = 'published' AND t.published_at >= ? AND t.published_at < ?
+         ORDER BY t.published_at DESC, t.article_id DESC LIMIT ?`,
+        [lang, from, to, limit],
+      );
+      return rows.map(toTranslation);
+    },
+
+    async publishedAround(lang, from, to) {
+      const row = await db.first<{ before: number | null; after: number | null }>(
+        `SELECT (SELECT max(published_at) FROM translations WHERE lang = ? AND status = 'published' AND published_at < ?) AS before,
+                (SELECT min(published_at) FROM translations WHERE lang = ? AND status = 'published' AND published_at >= ?) AS after`,
+        [lang, from, lang, to],
+      );
+      return { before: row?.before ?? undefined, after: row?.after ?? undefined };
     },
 
     async getPublished(lang, slug) {

@@ -1,5 +1,5 @@
 import { cdata, el, serializeXml, type XmlElement } from '../shared/xml.ts';
-import { coverageNote, type FeedChannel, type FeedEntry } from './feed-model.ts';
+import { coverageNote, type FeedChannel, type FeedEntry, historyNamespace } from './feed-model.ts';
 
 const generator = 'polyglot-feeds';
 const iso = (time: number) => new Date(time).toISOString();
@@ -9,7 +9,7 @@ export function renderAtom(channel: FeedChannel, entries: FeedEntry[]): string {
   // RFC 4287 §2 / XML 1.0 §2.12: xml:lang on the root states the language of the whole feed
   const feed = el(
     'feed',
-    { xmlns: 'http://www.w3.org/2005/Atom', 'xml:lang': channel.lang },
+    { xmlns: 'http://www.w3.org/2005/Atom', 'xmlns:fh': channel.history?.archive ? historyNamespace : undefined, 'xml:lang': channel.lang },
     // RFC 4287 §4.1.1: atom:feed needs id, title, updated; author unless every entry has one
     el('id', null, channel.feedUrls.atom),
     el('title', null, channel.title),
@@ -20,8 +20,12 @@ export function renderAtom(channel: FeedChannel, entries: FeedEntry[]): string {
     // RFC 4287 §4.2.7.2: the HTML page as rel="alternate", the feed's own URL as rel="self"
     el('link', { rel: 'alternate', type: 'text/html', href: channel.homeUrl }),
     el('link', { rel: 'self', type: 'application/atom+xml', href: channel.feedUrls.atom }),
+    // RFC 5005 §4: an archive says so, and links its neighbours
+    channel.history?.prev ? el('link', { rel: 'prev-archive', type: 'application/atom+xml', href: channel.history.prev.atom }) : undefined,
+    channel.history?.next ? el('link', { rel: 'next-archive', type: 'application/atom+xml', href: channel.history.next.atom }) : undefined,
     // RFC 4287 §4.2.12 subtitle
     channel.description ? el('subtitle', null, channel.description) : undefined,
+    channel.history?.archive ? el('fh:archive', null) : undefined,
     ...entries.map(entry),
   );
   return serializeXml(feed, { declaration: true });

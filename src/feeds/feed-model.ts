@@ -8,6 +8,29 @@ export type FeedFormat = 'rss' | 'atom' | 'json';
 
 export const feedFileNames: Record<FeedFormat, string> = { rss: 'feed.xml', atom: 'atom.xml', json: 'feed.json' };
 
+/** RFC 5005 feed history namespace (`fh:archive`). */
+export const historyNamespace = 'http://purl.org/syndication/history/1.0';
+
+/** A calendar month (UTC) of a language's archive. */
+export interface Month {
+  year: number;
+  /** 1 to 12. */
+  month: number;
+}
+
+export const monthOf = (time: number): Month => {
+  const date = new Date(time);
+  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1 };
+};
+
+/** The month's first millisecond and the next month's. */
+export const monthRange = ({ year, month }: Month) => ({ from: Date.UTC(year, month - 1, 1), to: Date.UTC(year, month, 1) });
+
+/** Path of a language's archived feed of one month (RFC 5005 §4), e.g. `/en/archive/2024/03/atom.xml`. */
+export function archivePath(lang: string, { year, month }: Month, format: FeedFormat): string {
+  return `/${lang}/archive/${String(year).padStart(4, '0')}/${String(month).padStart(2, '0')}/${feedFileNames[format]}`;
+}
+
 /** Path of a scope's feed, e.g. `/en/feed.xml`, `/es/tag/lazarus/feed.json`. */
 export function feedPath(scope: Scope, format: FeedFormat): string {
   return `${scopePath(scope)}${feedFileNames[format]}`;
@@ -28,6 +51,11 @@ export interface FeedChannel {
   updated: number;
   /** RSS `<ttl>` in minutes: how long a reader may cache the feed. */
   ttlMinutes: number;
+  /**
+   * RFC 5005 feed history: whether this document is an archive (one month of a language), and the URLs of the archives
+   * before (`prev-archive`, older) and after it. The subscription feed has only `prev`, its newest archive.
+   */
+  history?: { archive: boolean; prev?: Record<FeedFormat, string>; next?: Record<FeedFormat, string> };
 }
 
 /** Another language version of an entry. */

@@ -4,7 +4,7 @@ import type { RelatedItem } from '../crosslink/model.ts';
 import type { LoadedDocument, Rendering } from '../render-cache/rendering.ts';
 import { messagesFor } from '../shared/i18n.ts';
 import type { MaybePromise } from '../shared/maybe-promise.ts';
-import { type FeedChannel, type FeedEntry, type FeedFormat, feedPath } from './feed-model.ts';
+import { archivePath, type FeedChannel, type FeedEntry, type FeedFormat, feedPath, type Month, monthOf, monthRange } from './feed-model.ts';
 import { renderFeed } from './render.ts';
 
 export interface FeedServicePorts {
@@ -12,12 +12,18 @@ export interface FeedServicePorts {
   rendering: Rendering;
   /** Published translations of a scope, newest first, and their published siblings (the articles feature's reads). */
   listPublished: (query: { scope: Scope; limit: number }) => Promise<Translation[]>;
+  /** A language's published translations in [from, to), newest first, and the nearest publication times outside. */
+  listPublishedBetween: (lang: string, from: number, to: number, limit: number) => Promise<Translation[]>;
+  publishedAround: (lang: string, from: number, to: number) => Promise<{ before?: number; after?: number }>;
   publishedSiblings: (articleIds: string[]) => Promise<Map<string, { lang: string; slug: string }[]>>;
   /** Other outlets' coverage of each article (cross-linking's). */
   relatedItems: (articleIds: string[]) => Promise<Map<string, RelatedItem[]>>;
 }
 
 export type FeedService = ReturnType<typeof createFeedService>;
+
+/** Entries one month's archive holds at most (a month of a busy newsroom is a few hundred). */
+const archiveLimit = 5000;
 
 /** Feeds of every scope and format, rendered once and served from the render cache until a write invalidates their scope. */
 export function createFeedService(ports: FeedServicePorts) {
@@ -56,13 +62,52 @@ export function createFeedService(ports: FeedServicePorts) {
     };
   }
 
+  /** Absolute URLs of a month's archive in every format. */
+  const archiveUrls = (lang: string, month: Month): Record<FeedFormat, string> => ({
+    rss: site.siteUrl + archivePath(lang, month, 'rss'),
+    atom: site.siteUrl + archivePath(lang, month, 'atom'),
+    json: site.siteUrl + archivePath(lang, month, 'json'),
+  });
+
   return {
-    /** The feed of a scope in a format: from the cache, or queried, rendered and cached. Undefined for an unknown term. */
+    /**
+     * The feed of a scope in a format: from the cache, or queried, rendered and cached. Undefined for an unknown term.
+     * A language's feed links its newest archive (RFC 5005 §4), the month of its newest entry.
+     */
     loadFeed(scope: Scope, format: FeedFormat, limit: number): MaybePromise<LoadedDocument | undefined> {
       return ports.rendering.load(scopeKey(scope), `${format}:${limit}`, async () => {
         const translations = await ports.listPublished({ scope, limit });
         if (scope.term && translations.length === 0) return undefined;
-        return renderFeed(format, describeChannel(scope, translations), await toFeedEntries(translations));
+        const channel = describeChannel(scope, translations);
+        const newest = translations[0];
+        if (!scope.term && newest) channel.history = { archive: false, prev: archiveUrls(scope.lang, monthOf(newest.publishedAt)) };
+        return renderFeed(format, channel, await toFeedEntries(translations));
+      });
+    },
+
+    /**
+     * A language's archived feed of one month (RFC 5005 §4): every translation published in it, linked to the nearest
+     * older and newer months that have any. Kept in the language's scope, so any change to its feeds renders it anew;
+     * bytes change only when the month's own entries (or its neighbours) do. Undefined for a month without entries.
+     */
+    loadArchive(lang: string, month: Month, format: FeedFormat): MaybePromise<LoadedDocument | undefined> {
+      const { from, to } = monthRange(month);
+      return ports.rendering.load(scopeKey({ lang }), `archive:${from}:${format}`, async () => {
+        const translations = await ports.listPublishedBetween(lang, from, to, archiveLimit);
+        if (translations.length === 0) return undefined;
+        const around = await ports.publishedAround(lang, from, to);
+        const urls = archiveUrls(lang, month);
+        const channel: FeedChannel = {
+          ...describeChannel({ lang }, translations),
+          feedUrls: urls,
+          history: {
+            archive: true,
+            prev: around.before === undefined ? undefined : archiveUrls(lang, monthOf(around.before)),
+            next: around.after === undefined ? undefined : archiveUrls(lang, monthOf(around.after)),
+          },
+        };
+        channel.title = `${channel.title} · ${String(month.year).padStart(4, '0')}-${String(month.month).padStart(2, '0')}`;
+        return renderFeed(format, channel, await toFeedEntries(translations));
       });
     },
   };

@@ -1,5 +1,5 @@
 import { cdata, el, serializeXml, type XmlElement } from '../shared/xml.ts';
-import { type FeedChannel, type FeedEntry, relatedHtml } from './feed-model.ts';
+import { type FeedChannel, type FeedEntry, historyNamespace, relatedHtml } from './feed-model.ts';
 
 const generator = 'polyglot-feeds';
 /** RFC 822 dates as RSS 2.0 wants them; toUTCString always writes English day and month names. */
@@ -14,6 +14,7 @@ export function renderRss(channel: FeedChannel, entries: FeedEntry[]): string {
       'xmlns:dc': 'http://purl.org/dc/elements/1.1/',
       'xmlns:content': 'http://purl.org/rss/1.0/modules/content/',
       'xmlns:atom': 'http://www.w3.org/2005/Atom',
+      'xmlns:fh': channel.history?.archive ? historyNamespace : undefined,
     },
     el(
       'channel',
@@ -29,6 +30,14 @@ export function renderRss(channel: FeedChannel, entries: FeedEntry[]): string {
       channel.ttlMinutes ? el('ttl', null, String(channel.ttlMinutes)) : undefined,
       // RSS Best Practices: atom:link rel="self" identifies the feed's own URL
       el('atom:link', { href: channel.feedUrls.rss, rel: 'self', type: 'application/rss+xml' }),
+      // RFC 5005 §4: an archive says so, and links its neighbours
+      channel.history?.archive ? el('fh:archive', null) : undefined,
+      channel.history?.prev
+        ? el('atom:link', { href: channel.history.prev.rss, rel: 'prev-archive', type: 'application/rss+xml' })
+        : undefined,
+      channel.history?.next
+        ? el('atom:link', { href: channel.history.next.rss, rel: 'next-archive', type: 'application/rss+xml' })
+        : undefined,
       ...entries.map(item),
     ),
   );

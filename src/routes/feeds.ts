@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { Scope } from '../articles/model.ts';
 import { AppError } from '../errors.ts';
-import { type FeedFormat, feedFileNames } from '../feeds/feed-model.ts';
+import { type FeedFormat, feedFileNames, monthRange } from '../feeds/feed-model.ts';
 import type { FeedService } from '../feeds/feed-service.ts';
 import { cachedResponse, type Serving } from '../http/cached-response.ts';
 import { parseLimit } from '../http/limit.ts';
@@ -12,6 +12,7 @@ interface FeedRoutePorts {
   feeds: FeedService;
   languages: string[];
   feedTtlSeconds: number;
+  now: () => number;
   serving: Serving;
 }
 
@@ -32,8 +33,20 @@ export function feedRoutes(ports: FeedRoutePorts) {
       () => new AppError('not_found', `No ${scope.term?.kind} "${scope.term?.slug}" in language "${scope.lang}".`),
     );
   };
+  // A closed month's archive never changes (RFC 5005 §4: archive documents are stable); the open month's may.
+  const closedArchive = { ...options, cacheControl: 'public, max-age=31536000, immutable' };
+  const serveArchive = (c: Context, format: FeedFormat) => {
+    const { lang, year, month } = c.req.param() as { lang: string; year: string; month: string };
+    requireLanguage(ports.languages, lang);
+    const wanted = { year: Number(year), month: Number(month) };
+    const missing = () => new AppError('not_found', `No "${lang}" archive for ${year}-${month}.`);
+    if (wanted.month < 1 || wanted.month > 12) throw missing();
+    const closed = monthRange(wanted).to <= ports.now();
+    return cachedResponse(c, ports.feeds.loadArchive(lang, wanted, format), closed ? closedArchive : options, missing);
+  };
   for (const [format, file] of Object.entries(feedFileNames) as [FeedFormat, string][]) {
     app.get(`/:lang/${file}`, (c) => serveFeed(c, format, { lang: c.req.param('lang') }));
+    app.get(`/:lang/archive/:year{[0-9]{4}}/:month{[0-9]{2}}/${file}`, (c) => serveArchive(c, format));
     for (const kind of ['category', 'tag'] as const) {
       app.get(`/:lang/${kind}/:slug/${file}`, (c) =>
         serveFeed(c, format, { lang: c.req.param('lang'), term: { kind, slug: c.req.param('slug') } }),

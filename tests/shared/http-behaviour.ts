@@ -99,6 +99,19 @@ export function httpBehaviour(name: string, connect: () => Promise<Driver>) {
       expect(await after.text()).toContain('Comportamiento común, editado');
     });
 
+    it('links the subscription feed to its newest monthly archive (RFC 5005), an archive that says so', async () => {
+      const feed = await (await driver.request('/en/atom.xml')).text();
+      expect(feed).toContain(
+        '<link rel="prev-archive" type="application/atom+xml" href="https://news.example.org/en/archive/2031/03/atom.xml"/>',
+      );
+      const archive = await driver.request('/en/archive/2031/03/atom.xml');
+      expect(archive.status).toBe(200);
+      const text = await archive.text();
+      expect(text).toContain('<fh:archive/>');
+      expect(text).toContain('Shared behaviour');
+      expect((await driver.request('/en/archive/2031/02/atom.xml')).status).toBe(404);
+    });
+
     it('serves the JSON API with sibling translations', async () => {
       const response = await driver.request('/api/articles/en/shared-behaviour');
       const body = (await response.json()) as { translations: { lang: string; slug: string }[]; related: unknown[] };

@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp, translation } from './helpers/test-app.ts';
+
+// RFC 5005 §4 archived feeds: one document per language and month, chained by prev-archive from the subscription feed.
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+const site = 'https://news.example.org';
+const local = (url: string) => url.replace(site, '');
+
+/** The page URL of every published translation of a language, by the public API's pages. */
+async function publishedUrls(lang: string): Promise<string[]> {
+  const urls: string[] = [];
+  for (let cursor: string | null = ''; cursor !== null; ) {
+    const page = (await (await t.request(`/api/articles?lang=${lang}&limit=100${cursor ? `&cursor=${cursor}` : ''}`)).json()) as {
+      items: { url: string }[];
+      nextCursor: string | null;
+    };
+    urls.push(...page.items.map((item) => item.url));
+    cursor = page.nextCursor;
+  }
+  return urls;
+}
+
+interface Reading {
+  ids: string[];
+  prev?: string;
+  next?: string;
+  archive: boolean;
+}
+
+const attr = (tag: string, name: string) => new RegExp(`${name}="([^"]*)"`).exec(tag)?.[1];
+const linkOf = (text: string, rel: string) => {
+  const tag = [...text.matchAll(/<(?:atom:)?link\b[^>]*>/g)].map((m) => m[0]).find((tag) => attr(tag, 'rel') === rel);
+  return tag ? attr(tag, 'href') : undefined;
+};
+
+/** What a reader of each format takes from a document: entry ids, and the archive links. */
+const readers: Record<string, (text: string) => Reading> = {
+  'atom.xml': (text) => ({
+    ids: [...text.matchAll(/<link rel="alternate" type="text\/html" hreflang="[^"]*" href="([^"]+)"/g)].map((m) => m[1]),
+    prev: linkOf(text, 'prev-archive'),
+    next: linkOf(text, 'next-archive'),
+    archive: /<fh:archive\s*\/>/.test(text) && text.includes('xmlns:fh="http://purl.org/syndication/history/1.0"'),
+  }),
+  'feed.xml': (text) => ({
+    ids: [...text.matchAll(/<item>\s*<title>[^<]*<\/title>\s*<link>([^<]+)<\/link>/g)].map((m) => m[1]),
+    prev: linkOf(text, 'prev-archive'),
+    next: linkOf(text, 'next-archive'),
+    archive: /<fh:archive\s*\/>/.test(text) && text.includes('xmlns:fh="http://purl.org/syndication/history/1.0"'),
+  }),
+  'feed.json': (text) => {
+    const feed = JSON.parse(text) as { items: { url: string }[]; next_url?: string };
+    return { ids: feed.items.map((item) => item.url), prev: feed.next_url, archive: true };
+  },
+};
+
+describe('archived feeds (RFC 5005)', () => {
+  it.each(Object.keys(readers))('walking prev-archive from /{lang}/%s sees every published translation exactly once', async (file) => {
+    for (const lang of ['en', 'es']) {
+      const read = readers[file]!;
+      const subscription = read(await (await t.request(`/${lang}/${file}`)).text());
+      expect(subscription.prev, 'the subscription feed links its newest archive').toBeDefined();
+      const seen: string[] = [];
+      const visited: string[] = [];
+      for (let url = subscription.prev; url; ) {
+        const response = await t.request(local(url));
+        expect(response.status, url).toBe(200);
+        const page = read(await response.text());
+        expect(page.archive, url).toBe(true);
+        // Each archive's next-archive leads back to the one visited before it.
+        if (file !== 'feed.json') expect(page.next).toBe(visited.at(-1));
+        visited.push(url);
+        seen.push(...page.ids);
+        url = page.prev;
+      }
+      const months = visited.map((url) => /archive\/(\d{4}\/\d{2})\//.exec(url)![1]);
+      expect(months).toEqual([...months].sort().reverse());
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(seen.sort()).toEqual((await publishedUrls(lang)).sort());
+    }
+  });
+
+  it('caches a closed month as immutable, and the open month like the feeds', async () => {
+    const closed = await t.request('/en/archive/2022/03/atom.xml');
+    expect(closed.status).toBe(200);
+    expect(closed.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(closed.headers.get('etag')).toMatch(/^"[A-Za-z0-9_-]{24}"$/);
+    const now = new Date();
+    await t.admin('POST', '/api/admin/articles', { translations: [translation({ slug: 'this-month', publishedAt: now.toISOString() })] });
+    const month = `${now.getUTCFullYear()}/${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
+    const open = await t.request(`/en/archive/${month}/feed.xml`);
+    expect(open.status).toBe(200);
+    expect(open.headers.get('cache-control')).toBe('public, max-age=300, stale-while-revalidate=300');
+    expect(await open.text()).toContain('this-month');
+    const subscription = await (await t.request('/en/atom.xml')).text();
+    expect(linkOf(subscription, 'prev-archive')).toBe(`${site}/en/archive/${month}/atom.xml`);
+  });
+
+  it('answers 404 for a month without entries or that does not exist', async () => {
+    for (const path of [
+      '/en/archive/1999/01/atom.xml',
+      '/en/archive/2022/13/feed.xml',
+      '/en/archive/2022/00/feed.json',
+      '/xx/archive/2022/03/atom.xml',
+    ]) {
+      expect((await t.request(path)).status, path).toBe(404);
+    }
+  });
+
+  it('changes only the edited month’s bytes when an old article is edited', async () => {
+    const months = ['2018/09', '2022/03', '2024/01', '2025/02'];
+    const etags = async () => Promise.all(months.map(async (m) => (await t.request(`/en/archive/${m}/atom.xml`)).headers.get('etag')));
+    const before = await etags();
+    const page = (await (await t.request('/api/articles?lang=en&limit=100')).json()) as {
+      items: { id: string; slug: string; publishedAt: string }[];
+    };
+    const old = page.items.find((item) => item.publishedAt.startsWith('2022-03'))!;
+    const current = (await (await t.request(`/api/articles/en/${old.slug}`)).json()) as Record<string, unknown>;
+    const edited = await t.admin('PUT', `/api/admin/articles/${old.id}/translations/en`, {
+      ...translation({ slug: old.slug, publishedAt: old.publishedAt, title: 'An edited old headline' }),
+      summary: current.summary,
+      content: current.content,
+    });
+    expect(edited.status).toBe(200);
+    const after = await etags();
+    expect(after.map((etag, i) => etag !== before[i])).toEqual(months.map((m) => m === '2022/03'));
+    expect(await (await t.request('/en/archive/2022/03/feed.json')).text()).toContain('An edited old headline');
+  });
+});
