@@ -33,7 +33,7 @@ interface Reading {
   archive: boolean;
 }
 
-const attr = (tag: string, name: string) => new RegExp(`${name}="([^"]*)"`).exec(tag)?.[1];
+const attr = (tag: string, name: string) => new RegExp(`${name}="([^"]*)"`).exec(tag)?.[1]?.replace(/&amp;/g, '&');
 const linkOf = (text: string, rel: string) => {
   const tag = [...text.matchAll(/<(?:atom:)?link\b[^>]*>/g)].map((m) => m[0]).find((tag) => attr(tag, 'rel') === rel);
   return tag ? attr(tag, 'href') : undefined;
@@ -130,5 +130,51 @@ describe('archived feeds (RFC 5005)', () => {
     const after = await etags();
     expect(after.map((etag, i) => etag !== before[i])).toEqual(months.map((m) => m === '2022/03'));
     expect(await (await t.request('/en/archive/2022/03/feed.json')).text()).toContain('An edited old headline');
+  });
+});
+
+describe('paged category and tag feeds (RFC 5005 §3)', () => {
+  /** The published translations carrying a tag, by the public API. */
+  async function taggedUrls(lang: string, tag: string): Promise<string[]> {
+    const page = (await (await t.request(`/api/articles?lang=${lang}&tag=${tag}&limit=100`)).json()) as { items: { url: string }[] };
+    return page.items.map((item) => item.url);
+  }
+  const nextOf: Record<string, (text: string) => string | undefined> = {
+    'atom.xml': (text) => linkOf(text, 'next'),
+    'feed.xml': (text) => linkOf(text, 'next'),
+    'feed.json': (text) => (JSON.parse(text) as { next_url?: string }).next_url,
+  };
+
+  it.each(Object.keys(readers))('walking next from /en/tag/north-korea/%s?limit=2 sees every tagged translation once', async (file) => {
+    const expected = await taggedUrls('en', 'north-korea');
+    expect(expected.length).toBeGreaterThan(2);
+    const seen: string[] = [];
+    let pages = 0;
+    for (let url: string | undefined = `${site}/en/tag/north-korea/${file}?limit=2`; url; pages++) {
+      const response = await t.request(local(url));
+      expect(response.status, url).toBe(200);
+      const text = await response.text();
+      seen.push(...readers[file]!(text).ids);
+      if (file !== 'feed.json') {
+        expect(linkOf(text, 'first')).toBe(`${site}/en/tag/north-korea/${file}?limit=2`);
+        expect(linkOf(text, 'last')).toBe(`${site}/en/tag/north-korea/${file}?limit=2&page=${Math.ceil(expected.length / 2)}`);
+        expect(linkOf(text, 'self')).toBe(url);
+        if (pages > 0) expect(linkOf(text, 'previous')).toBeDefined();
+      }
+      url = nextOf[file]!(text);
+    }
+    expect(pages).toBe(Math.ceil(expected.length / 2));
+    expect(seen).toEqual(expected);
+  });
+
+  it('answers 404 past the last page and 400 for a page that is not a whole number from 1', async () => {
+    expect((await t.request('/en/tag/north-korea/atom.xml?limit=2&page=999')).status).toBe(404);
+    for (const page of ['0', 'abc', '-1', '99999']) {
+      const response = await t.request(`/en/tag/north-korea/atom.xml?page=${page}`);
+      expect(response.status, page).toBe(400);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('invalid_query');
+    }
+    // The language's feed is not paged: its older entries are in the archives.
+    expect((await t.request('/en/atom.xml?page=2')).status).toBe(404);
   });
 });

@@ -6,6 +6,8 @@ export interface ListQuery {
   scope: Scope;
   limit: number;
   after?: Cursor;
+  /** Rows to skip first (pages of a paged feed). */
+  offset?: number;
 }
 
 /** A term that has at least one published translation, for the OPML list of feeds. */
@@ -38,6 +40,8 @@ export interface ArticleStore {
   /** Published translations of the given articles (to link siblings), keyed by article id. */
   publishedSiblings(articleIds: string[]): Promise<Map<string, SiblingLink[]>>;
   listFeedTerms(): Promise<FeedTerm[]>;
+  /** How many published translations a category or tag has in a language. */
+  countPublishedWithTerm(lang: string, kind: 'category' | 'tag', slug: string): Promise<number>;
 }
 
 interface TranslationRow {
@@ -64,7 +68,7 @@ const translationColumns =
 
 /** SQL implementation of ArticleStore over SQLite or D1. */
 export function createArticleStore(db: SqlClient): ArticleStore {
-  function listStatement({ scope, limit, after }: ListQuery): { sql: string; params: SqlValue[] } {
+  function listStatement({ scope, limit, after, offset = 0 }: ListQuery): { sql: string; params: SqlValue[] } {
     const params: SqlValue[] = [scope.lang];
     // Term feeds walk translation_terms' (lang, kind, slug, status, time) index; the site feed translations' own.
     const by = scope.term ? 'x' : 't';
@@ -78,8 +82,8 @@ export function createArticleStore(db: SqlClient): ArticleStore {
       sql += ` AND (${by}.published_at, ${by}.article_id) < (?, ?)`;
       params.push(after.publishedAt, after.id);
     }
-    sql += ` ORDER BY ${by}.published_at DESC, ${by}.article_id DESC LIMIT ?`;
-    params.push(limit);
+    sql += ` ORDER BY ${by}.published_at DESC, ${by}.article_id DESC LIMIT ? OFFSET ?`;
+    params.push(limit, offset);
     return { sql, params };
   }
 
@@ -175,6 +179,14 @@ export function createArticleStore(db: SqlClient): ArticleStore {
         siblings.set(row.article_id, list);
       }
       return siblings;
+    },
+
+    async countPublishedWithTerm(lang, kind, slug) {
+      const row = await db.first<{ n: number }>(
+        "SELECT count(*) AS n FROM translation_terms WHERE lang = ? AND kind = ? AND slug = ? AND status = 'published'",
+        [lang, kind, slug],
+      );
+      return row?.n ?? 0;
     },
 
     async listFeedTerms() {

@@ -1,5 +1,5 @@
 import { cdata, el, serializeXml, type XmlElement } from '../shared/xml.ts';
-import { coverageNote, type FeedChannel, type FeedEntry, historyNamespace } from './feed-model.ts';
+import { coverageNote, type FeedChannel, type FeedEntry, historyNamespace, pagingLinks } from './feed-model.ts';
 
 const generator = 'polyglot-feeds';
 const iso = (time: number) => new Date(time).toISOString();
@@ -26,6 +26,8 @@ export function renderAtom(channel: FeedChannel, entries: FeedEntry[]): string {
     // RFC 4287 §4.2.12 subtitle
     channel.description ? el('subtitle', null, channel.description) : undefined,
     channel.history?.archive ? el('fh:archive', null) : undefined,
+    // RFC 5005 §3: the pages of a paged feed
+    ...pagingLinks(channel).map(([rel, urls]) => el('link', { rel, type: 'application/atom+xml', href: urls.atom })),
     ...entries.map(entry),
   );
   return serializeXml(feed, { declaration: true });

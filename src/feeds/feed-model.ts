@@ -8,6 +8,14 @@ export type FeedFormat = 'rss' | 'atom' | 'json';
 
 export const feedFileNames: Record<FeedFormat, string> = { rss: 'feed.xml', atom: 'atom.xml', json: 'feed.json' };
 
+/** A paged feed's links in a fixed order, as [relation, URLs]. */
+export function pagingLinks(channel: FeedChannel): [string, Record<FeedFormat, string>][] {
+  const paging = channel.paging ?? {};
+  return (['first', 'previous', 'next', 'last'] as const).flatMap((rel) =>
+    paging[rel] ? [[rel, paging[rel]] as [string, Record<FeedFormat, string>]] : [],
+  );
+}
+
 /** RFC 5005 feed history namespace (`fh:archive`). */
 export const historyNamespace = 'http://purl.org/syndication/history/1.0';
 
@@ -56,6 +64,8 @@ export interface FeedChannel {
    * before (`prev-archive`, older) and after it. The subscription feed has only `prev`, its newest archive.
    */
   history?: { archive: boolean; prev?: Record<FeedFormat, string>; next?: Record<FeedFormat, string> };
+  /** RFC 5005 §3 paged feed (category and tag feeds): the first, last, next (older) and previous pages. */
+  paging?: Partial<Record<'first' | 'last' | 'next' | 'previous', Record<FeedFormat, string>>>;
 }
 
 /** Another language version of an entry. */

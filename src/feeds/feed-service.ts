@@ -11,7 +11,8 @@ export interface FeedServicePorts {
   site: { siteUrl: string; siteTitle: string; feedTtlSeconds: number };
   rendering: Rendering;
   /** Published translations of a scope, newest first, and their published siblings (the articles feature's reads). */
-  listPublished: (query: { scope: Scope; limit: number }) => Promise<Translation[]>;
+  listPublished: (query: { scope: Scope; limit: number; offset?: number }) => Promise<Translation[]>;
+  countPublishedWithTerm: (lang: string, kind: 'category' | 'tag', slug: string) => Promise<number>;
   /** A language's published translations in [from, to), newest first, and the nearest publication times outside. */
   listPublishedBetween: (lang: string, from: number, to: number, limit: number) => Promise<Translation[]>;
   publishedAround: (lang: string, from: number, to: number) => Promise<{ before?: number; after?: number }>;
@@ -21,6 +22,9 @@ export interface FeedServicePorts {
 }
 
 export type FeedService = ReturnType<typeof createFeedService>;
+
+/** Entries of a feed (and of each page of a paged feed) unless `?limit=` says otherwise. */
+export const defaultLimit = 20;
 
 /** Entries one month's archive holds at most (a month of a busy newsroom is a few hundred). */
 const archiveLimit = 5000;
@@ -62,6 +66,20 @@ export function createFeedService(ports: FeedServicePorts) {
     };
   }
 
+  /** Absolute URLs of one page of a paged feed in every format; the first page is the feed's own URL. */
+  const pageUrls = (scope: Scope, limit: number, page: number): Record<FeedFormat, string> => {
+    const query = new URLSearchParams();
+    if (limit !== defaultLimit) query.set('limit', String(limit));
+    if (page > 1) query.set('page', String(page));
+    const text = query.toString();
+    const suffix = text ? `?${text}` : '';
+    return {
+      rss: site.siteUrl + feedPath(scope, 'rss') + suffix,
+      atom: site.siteUrl + feedPath(scope, 'atom') + suffix,
+      json: site.siteUrl + feedPath(scope, 'json') + suffix,
+    };
+  };
+
   /** Absolute URLs of a month's archive in every format. */
   const archiveUrls = (lang: string, month: Month): Record<FeedFormat, string> => ({
     rss: site.siteUrl + archivePath(lang, month, 'rss'),
@@ -74,13 +92,28 @@ export function createFeedService(ports: FeedServicePorts) {
      * The feed of a scope in a format: from the cache, or queried, rendered and cached. Undefined for an unknown term.
      * A language's feed links its newest archive (RFC 5005 §4), the month of its newest entry.
      */
-    loadFeed(scope: Scope, format: FeedFormat, limit: number): MaybePromise<LoadedDocument | undefined> {
-      return ports.rendering.load(scopeKey(scope), `${format}:${limit}`, async () => {
+    loadFeed(scope: Scope, format: FeedFormat, limit: number, page = 1): MaybePromise<LoadedDocument | undefined> {
+      return ports.rendering.load(scopeKey(scope), `${format}:${limit}:${page}`, async () => {
+        if (scope.term) {
+          const total = await ports.countPublishedWithTerm(scope.lang, scope.term.kind, scope.term.slug);
+          const last = Math.ceil(total / limit);
+          if (page > last) return undefined;
+          const translations = await ports.listPublished({ scope, limit, offset: (page - 1) * limit });
+          const channel = describeChannel(scope, translations);
+          channel.feedUrls = pageUrls(scope, limit, page);
+          channel.paging = {
+            first: pageUrls(scope, limit, 1),
+            last: pageUrls(scope, limit, last),
+            next: page < last ? pageUrls(scope, limit, page + 1) : undefined,
+            previous: page > 1 ? pageUrls(scope, limit, page - 1) : undefined,
+          };
+          return renderFeed(format, channel, await toFeedEntries(translations));
+        }
+        if (page > 1) return undefined;
         const translations = await ports.listPublished({ scope, limit });
-        if (scope.term && translations.length === 0) return undefined;
         const channel = describeChannel(scope, translations);
         const newest = translations[0];
-        if (!scope.term && newest) channel.history = { archive: false, prev: archiveUrls(scope.lang, monthOf(newest.publishedAt)) };
+        if (newest) channel.history = { archive: false, prev: archiveUrls(scope.lang, monthOf(newest.publishedAt)) };
         return renderFeed(format, channel, await toFeedEntries(translations));
       });
     },

@@ -15,8 +15,8 @@ export function renderJsonFeed(channel: FeedChannel, entries: FeedEntry[]): stri
     title: channel.title,
     home_page_url: channel.homeUrl,
     feed_url: channel.feedUrls.json,
-    // The older items: JSON Feed's next_url, here the previous month's archive (RFC 5005's prev-archive)
-    next_url: channel.history?.prev?.json,
+    // The older items: JSON Feed's next_url, the next page of a paged feed or the newest archive (RFC 5005's prev-archive)
+    next_url: channel.paging?.next?.json ?? channel.history?.prev?.json,
     description: channel.description || undefined,
     language: channel.lang,
     authors: [{ name: channel.siteTitle, url: channel.siteUrl }],

@@ -1,5 +1,5 @@
 import { cdata, el, serializeXml, type XmlElement } from '../shared/xml.ts';
-import { type FeedChannel, type FeedEntry, historyNamespace, relatedHtml } from './feed-model.ts';
+import { type FeedChannel, type FeedEntry, historyNamespace, pagingLinks, relatedHtml } from './feed-model.ts';
 
 const generator = 'polyglot-feeds';
 /** RFC 822 dates as RSS 2.0 wants them; toUTCString always writes English day and month names. */
@@ -38,6 +38,8 @@ export function renderRss(channel: FeedChannel, entries: FeedEntry[]): string {
       channel.history?.next
         ? el('atom:link', { href: channel.history.next.rss, rel: 'next-archive', type: 'application/rss+xml' })
         : undefined,
+      // RFC 5005 §3: the pages of a paged feed
+      ...pagingLinks(channel).map(([rel, urls]) => el('atom:link', { href: urls.rss, rel, type: 'application/rss+xml' })),
       ...entries.map(item),
     ),
   );

@@ -3,9 +3,9 @@ import { Hono } from 'hono';
 import type { Scope } from '../articles/model.ts';
 import { AppError } from '../errors.ts';
 import { type FeedFormat, feedFileNames, monthRange } from '../feeds/feed-model.ts';
-import type { FeedService } from '../feeds/feed-service.ts';
+import { defaultLimit, type FeedService } from '../feeds/feed-service.ts';
 import { cachedResponse, type Serving } from '../http/cached-response.ts';
-import { parseLimit } from '../http/limit.ts';
+import { parseLimit, parsePage } from '../http/limit.ts';
 import { requireLanguage } from './languages.ts';
 
 interface FeedRoutePorts {
@@ -28,7 +28,7 @@ export function feedRoutes(ports: FeedRoutePorts) {
     requireLanguage(ports.languages, scope.lang);
     return cachedResponse(
       c,
-      ports.feeds.loadFeed(scope, format, parseLimit(c.req.query('limit'))),
+      ports.feeds.loadFeed(scope, format, parseLimit(c.req.query('limit'), defaultLimit), parsePage(c.req.query('page'))),
       options,
       () => new AppError('not_found', `No ${scope.term?.kind} "${scope.term?.slug}" in language "${scope.lang}".`),
     );
