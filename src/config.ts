@@ -11,7 +11,9 @@ export interface Config {
   languages: string[];
   defaultLanguage: string;
   adminToken: string | undefined;
+  /** The shortest poll interval feeds ask of readers; each feed asks more the less often it changes, up to the longest. */
   feedTtlSeconds: number;
+  feedMaxTtlSeconds: number;
   ingest: IngestConfig;
 }
 
@@ -67,6 +69,7 @@ const schema = z.object({
     .regex(/^[A-Za-z0-9._~+/-]+=*$/, 'ADMIN_TOKEN may hold letters, digits and - . _ ~ + / (then = signs)')
     .optional(),
   FEED_TTL_SECONDS: z.coerce.number().int().min(0).max(86400).default(300),
+  FEED_MAX_TTL_SECONDS: z.coerce.number().int().min(0).max(604800).default(86400),
   INGEST_SCHEDULE: onOff.default(true),
   INGEST_DEFAULT_SOURCES: onOff.default(true),
   INGEST_ALLOW_HOSTS: z
@@ -123,6 +126,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     defaultLanguage: settings.LANGUAGES[0],
     adminToken: settings.ADMIN_TOKEN,
     feedTtlSeconds: settings.FEED_TTL_SECONDS,
+    // A maximum below the minimum means the feeds ask for the minimum.
+    feedMaxTtlSeconds: Math.max(settings.FEED_TTL_SECONDS, settings.FEED_MAX_TTL_SECONDS),
     ingest: {
       schedule: settings.INGEST_SCHEDULE,
       defaultSources: settings.INGEST_DEFAULT_SOURCES,

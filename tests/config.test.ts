@@ -13,6 +13,7 @@ describe('parseConfig', () => {
       defaultLanguage: 'en',
       adminToken: undefined,
       feedTtlSeconds: 300,
+      feedMaxTtlSeconds: 86400,
       ingest: {
         schedule: true,
         defaultSources: true,

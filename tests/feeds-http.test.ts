@@ -22,15 +22,18 @@ describe('feed HTTP semantics', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe(type);
     expect(response.headers.get('etag')).toMatch(/^"[A-Za-z0-9_-]{24}"$/);
-    expect(response.headers.get('cache-control')).toBe('public, max-age=300, stale-while-revalidate=300');
+    // Within FEED_TTL_SECONDS (300) and FEED_MAX_TTL_SECONDS (a day), as the feed's cadence says.
+    const maxAge = Number(/^public, max-age=(\d+), stale-while-revalidate=(\d+)$/.exec(response.headers.get('cache-control') ?? '')?.[1]);
+    expect(maxAge).toBeGreaterThanOrEqual(300);
+    expect(maxAge).toBeLessThanOrEqual(86400);
     expect(response.headers.get('vary')).toBe('Accept-Encoding');
     const lastModified = response.headers.get('last-modified')!;
     expect(lastModified).toMatch(/^\w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d GMT$/);
     expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(500);
   });
 
-  it('sets Last-Modified from the newest item and FEED_TTL_SECONDS in Cache-Control', async () => {
-    const other = await startTestApp({ seed: false, env: { FEED_TTL_SECONDS: '90' } });
+  it('sets Last-Modified from the newest item, and Cache-Control, <ttl> and sy:update* from the cadence within the bounds', async () => {
+    const other = await startTestApp({ seed: false, env: { FEED_TTL_SECONDS: '90', FEED_MAX_TTL_SECONDS: '7200' } });
     try {
       await other.admin('POST', '/api/admin/articles', {
         translations: [translation({ slug: 'a', publishedAt: '2030-01-01T10:00:00Z', updatedAt: '2030-01-02T11:30:00Z' })],
@@ -38,7 +41,21 @@ describe('feed HTTP semantics', () => {
       await other.admin('POST', '/api/admin/articles', { translations: [translation({ slug: 'b', publishedAt: '2029-01-01T10:00:00Z' })] });
       const response = await other.request('/en/feed.xml');
       expect(response.headers.get('last-modified')).toBe('Wed, 02 Jan 2030 11:30:00 GMT');
-      expect(response.headers.get('cache-control')).toBe('public, max-age=90, stale-while-revalidate=90');
+      // Two entries a year apart: the feed asks for the longest interval allowed.
+      expect(response.headers.get('cache-control')).toBe('public, max-age=7200, stale-while-revalidate=7200');
+      const rss = await response.text();
+      expect(rss).toContain('<ttl>120</ttl>');
+      expect(rss).toContain('<sy:updatePeriod>daily</sy:updatePeriod>');
+      expect(rss).toContain('<sy:updateFrequency>12</sy:updateFrequency>');
+      // A busy tag (entries minutes apart) asks for the shortest; the site feed too once most of its gaps are short.
+      for (const minute of [1, 2, 3, 4]) {
+        await other.admin('POST', '/api/admin/articles', {
+          translations: [translation({ slug: `busy-${minute}`, tags: ['Busy'], publishedAt: `2030-01-03T10:0${minute}:00Z` })],
+        });
+      }
+      const busy = await other.request('/en/tag/busy/feed.xml');
+      expect(busy.headers.get('cache-control')).toBe('public, max-age=90, stale-while-revalidate=90');
+      expect(await busy.text()).toContain('<ttl>2</ttl>');
     } finally {
       other.close();
     }

@@ -144,7 +144,7 @@ const channel: FeedChannel = {
   siteTitle: 'Polyglot & Co',
   siteUrl: 'https://news.example.org',
   updated: Date.parse('2024-03-02T10:00:00Z'),
-  ttlMinutes: 5,
+  pollSeconds: 300,
 };
 
 function translation(overrides: Partial<Translation>): Translation {
@@ -338,8 +338,17 @@ describe('same feeds as the `feed`-package renderers they replace', () => {
   });
 
   it('RSS: the same elements, attributes and text in the same order', async () => {
-    expect(await tree(renderRss(channel, entries))).toEqual(await tree(legacyRss(channel, entries)));
-    const empty = { ...channel, ttlMinutes: 0 };
+    // New since: the Syndication module's poll hint beside <ttl> (the `feed` package wrote none).
+    const ours = await tree(renderRss(channel, entries));
+    const channelNode = ours.children[0]!;
+    expect(channelNode.children.filter((child) => child.name.startsWith('sy:')).map((child) => `${child.name} ${child.text}`)).toEqual([
+      'sy:updatePeriod hourly',
+      'sy:updateFrequency 12',
+    ]);
+    channelNode.children = channelNode.children.filter((child) => !child.name.startsWith('sy:'));
+    delete ours.attrs['xmlns:sy'];
+    expect(ours).toEqual(await tree(legacyRss(channel, entries)));
+    const empty = { ...channel, pollSeconds: 0 };
     const before = await tree(legacyRss(empty, []));
     // `feed` declared these only when an item used them
     Object.assign(before.attrs, {
@@ -469,7 +478,7 @@ function legacyRss(channel: FeedChannel, entries: FeedEntry[]): string {
     link: channel.homeUrl,
     language: channel.lang,
     updated: new Date(channel.updated),
-    ttl: channel.ttlMinutes || undefined,
+    ttl: channel.pollSeconds ? Math.ceil(channel.pollSeconds / 60) : undefined,
     generator: 'polyglot-feeds',
     feedLinks: { rss: channel.feedUrls.rss },
   });

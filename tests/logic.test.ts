@@ -3,6 +3,7 @@ import type { Translation } from '../src/articles/model.ts';
 import { slugify } from '../src/articles/slug.ts';
 import { ftsQuery, queryTerms } from '../src/crosslink/query.ts';
 import { scoreCandidate, selectLinks, timeFactor } from '../src/crosslink/score.ts';
+import { pollSeconds, updateHint } from '../src/feeds/cadence.ts';
 import { isNotModified } from '../src/http/conditional.ts';
 import { isSameStory, prefixWords, titleKey } from '../src/ingest/cluster.ts';
 import { encodeUtf8 } from '../src/render-cache/document.ts';
@@ -201,5 +202,26 @@ describe('timeFactor', () => {
         expect(timeFactor(evidence + 0.05, days)).toBeGreaterThanOrEqual(timeFactor(evidence, days));
       }
     }
+  });
+});
+
+describe('pollSeconds', () => {
+  const hour = 3_600_000;
+  it('asks a quarter of the median gap between entries, within the bounds', () => {
+    const bounds = { min: 300, max: 86_400 };
+    expect(pollSeconds([0, 4 * hour, 8 * hour, 12 * hour], bounds)).toBe(3600);
+    expect(pollSeconds([0, 60_000, 120_000], bounds)).toBe(300);
+    expect(pollSeconds([0, 365 * 24 * hour], bounds)).toBe(86_400);
+    // One story long ago among a burst does not slow the feed down: the median, not the mean.
+    expect(pollSeconds([0, 100 * 24 * hour, 100 * 24 * hour + 4 * hour, 100 * 24 * hour + 8 * hour], bounds)).toBe(3600);
+    expect(pollSeconds([], bounds)).toBe(300);
+    expect(pollSeconds([5], bounds)).toBe(300);
+  });
+
+  it('gives the Syndication module hint of an interval', () => {
+    expect(updateHint(300)).toEqual({ period: 'hourly', frequency: 12 });
+    expect(updateHint(7200)).toEqual({ period: 'daily', frequency: 12 });
+    expect(updateHint(86_400)).toEqual({ period: 'daily', frequency: 1 });
+    expect(updateHint(200_000)).toEqual({ period: 'weekly', frequency: 3 });
   });
 });

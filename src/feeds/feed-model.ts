@@ -57,8 +57,8 @@ export interface FeedChannel {
   siteUrl: string;
   /** Newest `updatedAt` among the entries, or 0 for an empty feed (keeps the bytes deterministic). */
   updated: number;
-  /** RSS `<ttl>` in minutes: how long a reader may cache the feed. */
-  ttlMinutes: number;
+  /** How long a reader may wait between polls (RSS `<ttl>`, `sy:updatePeriod`, HTTP max-age): from the feed's cadence. */
+  pollSeconds: number;
   /**
    * RFC 5005 feed history: whether this document is an archive (one month of a language), and the URLs of the archives
    * before (`prev-archive`, older) and after it. The subscription feed has only `prev`, its newest archive.

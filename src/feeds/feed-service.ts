@@ -4,11 +4,12 @@ import type { RelatedItem } from '../crosslink/model.ts';
 import type { LoadedDocument, Rendering } from '../render-cache/rendering.ts';
 import { messagesFor } from '../shared/i18n.ts';
 import type { MaybePromise } from '../shared/maybe-promise.ts';
+import { pollSeconds } from './cadence.ts';
 import { archivePath, type FeedChannel, type FeedEntry, type FeedFormat, feedPath, type Month, monthOf, monthRange } from './feed-model.ts';
 import { renderFeed } from './render.ts';
 
 export interface FeedServicePorts {
-  site: { siteUrl: string; siteTitle: string; feedTtlSeconds: number };
+  site: { siteUrl: string; siteTitle: string; feedTtlSeconds: number; feedMaxTtlSeconds: number };
   rendering: Rendering;
   /** Published translations of a scope, newest first, and their published siblings (the articles feature's reads). */
   listPublished: (query: { scope: Scope; limit: number; offset?: number }) => Promise<Translation[]>;
@@ -62,7 +63,10 @@ export function createFeedService(ports: FeedServicePorts) {
       siteTitle: site.siteTitle,
       siteUrl: site.siteUrl,
       updated: Math.max(0, ...translations.map((t) => t.updatedAt)),
-      ttlMinutes: Math.ceil(site.feedTtlSeconds / 60),
+      pollSeconds: pollSeconds(
+        translations.map((t) => t.publishedAt),
+        { min: site.feedTtlSeconds, max: site.feedMaxTtlSeconds },
+      ),
     };
   }
 

@@ -16,5 +16,6 @@ export function renderFeed(format: FeedFormat, channel: FeedChannel, entries: Fe
     text: renderers[format](channel, entries),
     contentType: mediaTypes[format],
     lastModified: entries.length ? channel.updated : undefined,
+    maxAgeSeconds: channel.pollSeconds,
   };
 }

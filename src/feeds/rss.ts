@@ -1,4 +1,5 @@
 import { cdata, el, serializeXml, type XmlElement } from '../shared/xml.ts';
+import { updateHint } from './cadence.ts';
 import { type FeedChannel, type FeedEntry, historyNamespace, pagingLinks, relatedHtml } from './feed-model.ts';
 
 const generator = 'polyglot-feeds';
@@ -14,6 +15,7 @@ export function renderRss(channel: FeedChannel, entries: FeedEntry[]): string {
       'xmlns:dc': 'http://purl.org/dc/elements/1.1/',
       'xmlns:content': 'http://purl.org/rss/1.0/modules/content/',
       'xmlns:atom': 'http://www.w3.org/2005/Atom',
+      'xmlns:sy': channel.pollSeconds ? 'http://purl.org/rss/1.0/modules/syndication/' : undefined,
       'xmlns:fh': channel.history?.archive ? historyNamespace : undefined,
     },
     el(
@@ -27,7 +29,9 @@ export function renderRss(channel: FeedChannel, entries: FeedEntry[]): string {
       el('docs', null, 'https://validator.w3.org/feed/docs/rss2.html'),
       el('generator', null, generator),
       el('language', null, channel.lang),
-      channel.ttlMinutes ? el('ttl', null, String(channel.ttlMinutes)) : undefined,
+      channel.pollSeconds ? el('ttl', null, String(Math.ceil(channel.pollSeconds / 60))) : undefined,
+      // The Syndication module's poll hint, which readers that ignore <ttl> read (WordPress writes it too)
+      ...(channel.pollSeconds ? syndicationHint(channel.pollSeconds) : []),
       // RSS Best Practices: atom:link rel="self" identifies the feed's own URL
       el('atom:link', { href: channel.feedUrls.rss, rel: 'self', type: 'application/rss+xml' }),
       // RFC 5005 §4: an archive says so, and links its neighbours
@@ -44,6 +48,11 @@ export function renderRss(channel: FeedChannel, entries: FeedEntry[]): string {
     ),
   );
   return serializeXml(rss, { declaration: true });
+}
+
+function syndicationHint(seconds: number): XmlElement[] {
+  const { period, frequency } = updateHint(seconds);
+  return [el('sy:updatePeriod', null, period), el('sy:updateFrequency', null, String(frequency))];
 }
 
 function item({ translation: t, url, related }: FeedEntry): XmlElement {

@@ -10,8 +10,11 @@ import { securityHeaders } from './security-headers.ts';
 export interface AnswerKey {
   scope: string;
   variant: string;
-  cacheControl: string;
+  cacheControl: CacheControl;
 }
+
+/** The Cache-Control of an answer: one for a route, or one per document (a feed's, from its cadence). */
+export type CacheControl = string | ((document: RenderedDocument) => string);
 
 /** How the runtime serves cached answers. */
 export interface Serving {
@@ -22,7 +25,7 @@ export interface Serving {
 }
 
 export interface CachedResponseOptions {
-  cacheControl: string;
+  cacheControl: CacheControl;
   serving: Serving;
 }
 
@@ -71,7 +74,12 @@ export interface Answer {
  * What to answer for a document, whichever adapter writes it: 304 when the client's validators match
  * (RFC 9110 §13.2.2), else the bytes, gzip-coded when the client accepts it and the runtime does not compress itself.
  */
-export function chooseAnswer(document: RenderedDocument, cacheControl: string, request: AnswerRequest, runtimeCompresses: boolean): Answer {
+export function chooseAnswer(
+  document: RenderedDocument,
+  cacheControl: CacheControl,
+  request: AnswerRequest,
+  runtimeCompresses: boolean,
+): Answer {
   const prepared = prepare(document, cacheControl);
   const coding: Coding = !runtimeCompresses && request.acceptEncoding && /\bgzip\b/.test(request.acceptEncoding) ? 'gzip' : 'identity';
   if (isNotModified(request.ifNoneMatch, request.ifModifiedSince, prepared.etags, document.lastModified)) {
@@ -83,7 +91,7 @@ export function chooseAnswer(document: RenderedDocument, cacheControl: string, r
 type Coding = 'identity' | 'gzip';
 
 interface PreparedHeaders {
-  cacheControl: string;
+  control: CacheControl;
   etags: string[];
   headers: Record<Coding, Record<string, string>>;
   /** A 304 carries the validators and caching fields of the 200 it stands for, nothing more (RFC 9110 §15.4.5). */
@@ -93,16 +101,17 @@ interface PreparedHeaders {
 // Headers are built once per rendered document, not per request.
 const preparedHeaders = new WeakMap<RenderedDocument, PreparedHeaders>();
 
-function prepare(document: RenderedDocument, cacheControl: string): PreparedHeaders {
+function prepare(document: RenderedDocument, control: CacheControl): PreparedHeaders {
   let prepared = preparedHeaders.get(document);
-  if (prepared?.cacheControl === cacheControl) return prepared;
+  if (prepared?.control === control) return prepared;
+  const cacheControl = typeof control === 'string' ? control : control(document);
   // A gzip-coded body is another representation, so it gets its own strong ETag (RFC 9110 §8.8.3).
   const gzipEtag = `${document.etag.slice(0, -1)}.gz"`;
   const caching: Record<string, string> = { 'cache-control': cacheControl, vary: 'Accept-Encoding' };
   if (document.lastModified !== undefined) caching['last-modified'] = httpDate(document.lastModified);
   const full = { ...securityHeaders, 'content-type': document.contentType, ...caching, 'x-cache': 'HIT' };
   prepared = {
-    cacheControl,
+    control,
     etags: [document.etag, gzipEtag],
     headers: { identity: { ...full, etag: document.etag }, gzip: { ...full, etag: gzipEtag, 'content-encoding': 'gzip' } },
     notModified: { identity: { ...caching, etag: document.etag }, gzip: { ...caching, etag: gzipEtag } },

@@ -21,6 +21,7 @@ export function createCacheApiRenderCache(cache: CacheLike, versions: RenderVers
       const cached = await cache.match(key(scope, version, variant));
       if (!cached) return { version };
       const lastModified = cached.headers.get('x-last-modified');
+      const maxAge = cached.headers.get('x-max-age');
       return {
         version,
         document: {
@@ -28,6 +29,7 @@ export function createCacheApiRenderCache(cache: CacheLike, versions: RenderVers
           etag: cached.headers.get('etag')!,
           contentType: cached.headers.get('content-type')!,
           lastModified: lastModified ? Number(lastModified) : undefined,
+          maxAgeSeconds: maxAge ? Number(maxAge) : undefined,
         },
       };
     },
@@ -39,6 +41,7 @@ export function createCacheApiRenderCache(cache: CacheLike, versions: RenderVers
         'cache-control': 'public, max-age=31536000',
       };
       if (document.lastModified !== undefined) headers['x-last-modified'] = String(document.lastModified);
+      if (document.maxAgeSeconds !== undefined) headers['x-max-age'] = String(document.maxAgeSeconds);
       await cache.put(key(scope, version, variant), new Response(document.body, { headers }));
     },
     invalidate: (scopes) => versions.bump([...scopes]),

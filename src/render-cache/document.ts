@@ -6,6 +6,8 @@ export interface RenderedDocument {
   /** When the content last changed, in ms (feeds: the newest entry's update), if known. */
   lastModified: number | undefined;
   contentType: string;
+  /** How long clients may keep it, where the document itself says (a feed's cadence). */
+  maxAgeSeconds?: number;
   /** The gzip-coded bytes once made (on first demand), so later answers need not wait for them. */
   gzipped?: Uint8Array<ArrayBuffer>;
 }
@@ -15,6 +17,7 @@ export interface Rendered {
   text: string;
   contentType: string;
   lastModified?: number;
+  maxAgeSeconds?: number;
 }
 
 /** SHA-256 of some bytes: the platform's Web Crypto by default; a runtime may supply a faster one of its own. */
@@ -24,7 +27,13 @@ export const webSha256: Sha256 = async (bytes) => new Uint8Array(await crypto.su
 
 export async function toDocument(rendered: Rendered, sha256: Sha256 = webSha256): Promise<RenderedDocument> {
   const body = encodeUtf8(rendered.text);
-  return { body, etag: await strongEtag(body, sha256), lastModified: rendered.lastModified, contentType: rendered.contentType };
+  return {
+    body,
+    etag: await strongEtag(body, sha256),
+    lastModified: rendered.lastModified,
+    contentType: rendered.contentType,
+    maxAgeSeconds: rendered.maxAgeSeconds,
+  };
 }
 
 const encoder = new TextEncoder();

@@ -6,6 +6,7 @@ import { type FeedFormat, feedFileNames, monthRange } from '../feeds/feed-model.
 import { defaultLimit, type FeedService } from '../feeds/feed-service.ts';
 import { cachedResponse, type Serving } from '../http/cached-response.ts';
 import { parseLimit, parsePage } from '../http/limit.ts';
+import type { RenderedDocument } from '../render-cache/document.ts';
 import { requireLanguage } from './languages.ts';
 
 interface FeedRoutePorts {
@@ -20,7 +21,11 @@ interface FeedRoutePorts {
 export function feedRoutes(ports: FeedRoutePorts) {
   const app = new Hono();
   const options = {
-    cacheControl: `public, max-age=${ports.feedTtlSeconds}, stale-while-revalidate=${Math.max(60, ports.feedTtlSeconds)}`,
+    // As long as the feed's own cadence suggests (RSS <ttl>), within FEED_TTL_SECONDS and FEED_MAX_TTL_SECONDS
+    cacheControl: (document: RenderedDocument) => {
+      const seconds = document.maxAgeSeconds ?? ports.feedTtlSeconds;
+      return `public, max-age=${seconds}, stale-while-revalidate=${Math.max(60, seconds)}`;
+    },
     serving: ports.serving,
   };
   // Not async: a cached feed is answered without a trip through the promise queue.
