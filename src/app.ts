@@ -13,6 +13,7 @@ import { articlesApiRoutes } from './routes/articles-api.ts';
 import { feedRoutes } from './routes/feeds.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { siteRoutes } from './routes/site.ts';
+import { webSubRoutes } from './routes/websub.ts';
 import { StorageFull } from './store/sql-client.ts';
 import { errorPage } from './views/pages.ts';
 
@@ -34,6 +35,8 @@ export function createApp(services: Services): Hono {
   app.route('/', adminSourceRoutes({ store: sources, polls: services.polls, siteTitle: config.siteTitle, now: services.now }));
   app.route('/', articlesApiRoutes({ articles, crosslink, items: sources, rendering, ...config, serving }));
   app.route('/', feedRoutes({ feeds, ...config, now: services.now, serving }));
+  app.use('/websub', addSecurityHeaders, limitBody());
+  app.route('/', webSubRoutes({ hub: services.hub }));
   app.route('/', pageRoutes({ articles, crosslink, rendering, config, serving }));
 
   const allowed = allowedMethods(app);

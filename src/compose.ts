@@ -14,6 +14,8 @@ import type { RenderCache } from './render-cache/render-cache.ts';
 import { createRendering } from './render-cache/rendering.ts';
 import { changedScopes, scopesShowingArticle, siteScope } from './render-cache/scopes.ts';
 import type { SqlClient } from './store/sql-client.ts';
+import { createHub } from './websub/hub.ts';
+import { createWebSubStore } from './websub/websub-store.ts';
 
 /** What a runtime supplies; everything else is built from these here. */
 export interface RuntimeParts {
@@ -57,7 +59,8 @@ export function composeServices(parts: RuntimeParts) {
 
   const rendering = createRendering({ cache: parts.renderCache, sha256: parts.sha256 });
   const feeds = createFeedService({
-    site: config,
+    // The hub feeds advertise (W3C WebSub §4): our own, and WEBSUB_HUB_URL when set.
+    site: { ...config, hubs: [`${config.siteUrl}/websub`, ...(config.webSubHubUrl ? [config.webSubHubUrl] : [])] },
     rendering,
     listPublished: (query) => articleStore.listPublished(query),
     listPublishedBetween: (lang, from, to, limit) => articleStore.listPublishedBetween(lang, from, to, limit),
@@ -67,6 +70,26 @@ export function composeServices(parts: RuntimeParts) {
     relatedItems: (ids) => crosslink.relatedItems(ids),
   });
 
+  const hub = createHub({
+    store: createWebSubStore(sql),
+    feeds,
+    site: config,
+    externalHub: config.webSubHubUrl,
+    fetch: parts.fetch,
+    allowHosts: config.ingest.allowHosts,
+    timeoutMs: config.ingest.timeoutSeconds * 1000,
+    userAgent: userAgent(config.siteUrl),
+    now,
+    random: parts.random,
+    log,
+  });
+  /** What changes rendered documents: the render cache drops them, and WebSub subscribers of the feeds among them are owed the new ones. */
+  async function invalidate(scopes: Iterable<string>): Promise<void> {
+    const list = [...scopes];
+    await rendering.invalidate(list);
+    await hub.changed(list);
+  }
+
   /** Re-renders the feeds, pages and API answers showing these articles (their related coverage changed). */
   async function refreshArticleFeeds(articleIds: string[]): Promise<void> {
     // One invalidation for all of them: a poll can relink hundreds of articles, mostly sharing their list scopes.
@@ -75,7 +98,7 @@ export function composeServices(parts: RuntimeParts) {
       const article = await articleStore.getArticle(id);
       for (const scope of article ? scopesShowingArticle(article.translations) : []) scopes.add(scope);
     }
-    if (scopes.size > 0) await rendering.invalidate(scopes);
+    if (scopes.size > 0) await invalidate(scopes);
   }
 
   /**
@@ -97,7 +120,7 @@ export function composeServices(parts: RuntimeParts) {
       if (!article) continue;
       articles += 1;
       await crosslink.matchArticle(id, article.translations);
-      await rendering.invalidate(scopesShowingArticle(article.translations));
+      await invalidate(scopesShowingArticle(article.translations));
     }
     return { items: items.length, articles };
   }
@@ -111,7 +134,7 @@ export function composeServices(parts: RuntimeParts) {
       const relinked = await crosslink.matchArticle(id, after);
       const scopes = changedScopes(before, after);
       if (relinked) for (const scope of scopesShowingArticle(after)) scopes.add(scope);
-      await rendering.invalidate(scopes);
+      await invalidate(scopes);
     },
   });
 
@@ -132,10 +155,11 @@ export function composeServices(parts: RuntimeParts) {
   };
   const runner = parts.pollRunner ?? createInlinePollRunner(pollerPorts, parts.dueLimit);
   // Polls change related coverage and prune items: what shows them is refreshed here, where the render cache lives
-  // (polls may run in another process).
+  // (polls may run in another process). Each scheduled round also retries the WebSub deliveries due.
   const refreshAfter = async (reports: PollReport[]) => {
     await refreshArticleFeeds([...new Set(reports.flatMap((report) => report.relinkedArticles ?? []))]);
-    await rendering.invalidate([siteScope]);
+    await invalidate([siteScope]);
+    await hub.deliverDue();
     return reports;
   };
   const polls: PollRunner = {
@@ -152,6 +176,8 @@ export function composeServices(parts: RuntimeParts) {
     feeds,
     /** The render cache behind feeds, pages and API answers. */
     rendering,
+    /** Our WebSub hub. */
+    hub,
     crosslink,
     /** Sources and items (ingestion's store), storing and pruning items; polling goes through `polls`. */
     ingest: { store: ingestStore, items, pollerPorts },

@@ -14,6 +14,8 @@ export interface Config {
   /** The shortest poll interval feeds ask of readers; each feed asks more the less often it changes, up to the longest. */
   feedTtlSeconds: number;
   feedMaxTtlSeconds: number;
+  /** An external WebSub hub feeds advertise beside ours, and that is told when they change. */
+  webSubHubUrl: string | undefined;
   ingest: IngestConfig;
 }
 
@@ -70,6 +72,7 @@ const schema = z.object({
     .optional(),
   FEED_TTL_SECONDS: z.coerce.number().int().min(0).max(86400).default(300),
   FEED_MAX_TTL_SECONDS: z.coerce.number().int().min(0).max(604800).default(86400),
+  WEBSUB_HUB_URL: z.url({ protocol: /^https?$/, error: 'WEBSUB_HUB_URL must be an http(s) URL' }).optional(),
   INGEST_SCHEDULE: onOff.default(true),
   INGEST_DEFAULT_SOURCES: onOff.default(true),
   INGEST_ALLOW_HOSTS: z
@@ -128,6 +131,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     feedTtlSeconds: settings.FEED_TTL_SECONDS,
     // A maximum below the minimum means the feeds ask for the minimum.
     feedMaxTtlSeconds: Math.max(settings.FEED_TTL_SECONDS, settings.FEED_MAX_TTL_SECONDS),
+    webSubHubUrl: settings.WEBSUB_HUB_URL,
     ingest: {
       schedule: settings.INGEST_SCHEDULE,
       defaultSources: settings.INGEST_DEFAULT_SOURCES,

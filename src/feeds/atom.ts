@@ -20,6 +20,8 @@ export function renderAtom(channel: FeedChannel, entries: FeedEntry[]): string {
     // RFC 4287 §4.2.7.2: the HTML page as rel="alternate", the feed's own URL as rel="self"
     el('link', { rel: 'alternate', type: 'text/html', href: channel.homeUrl }),
     el('link', { rel: 'self', type: 'application/atom+xml', href: channel.feedUrls.atom }),
+    // W3C WebSub §4: discovery in the document
+    ...(channel.hubs ?? []).map((hub) => el('link', { rel: 'hub', href: hub })),
     // RFC 5005 §4: an archive says so, and links its neighbours
     channel.history?.prev ? el('link', { rel: 'prev-archive', type: 'application/atom+xml', href: channel.history.prev.atom }) : undefined,
     channel.history?.next ? el('link', { rel: 'next-archive', type: 'application/atom+xml', href: channel.history.next.atom }) : undefined,

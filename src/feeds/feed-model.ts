@@ -64,6 +64,8 @@ export interface FeedChannel {
    * before (`prev-archive`, older) and after it. The subscription feed has only `prev`, its newest archive.
    */
   history?: { archive: boolean; prev?: Record<FeedFormat, string>; next?: Record<FeedFormat, string> };
+  /** WebSub hubs (W3C WebSub §4: discovery) where readers can subscribe to this feed instead of polling it. */
+  hubs?: string[];
   /** RFC 5005 §3 paged feed (category and tag feeds): the first, last, next (older) and previous pages. */
   paging?: Partial<Record<'first' | 'last' | 'next' | 'previous', Record<FeedFormat, string>>>;
 }

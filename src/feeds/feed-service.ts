@@ -9,7 +9,7 @@ import { archivePath, type FeedChannel, type FeedEntry, type FeedFormat, feedPat
 import { renderFeed } from './render.ts';
 
 export interface FeedServicePorts {
-  site: { siteUrl: string; siteTitle: string; feedTtlSeconds: number; feedMaxTtlSeconds: number };
+  site: { siteUrl: string; siteTitle: string; feedTtlSeconds: number; feedMaxTtlSeconds: number; hubs?: string[] };
   rendering: Rendering;
   /** Published translations of a scope, newest first, and their published siblings (the articles feature's reads). */
   listPublished: (query: { scope: Scope; limit: number; offset?: number }) => Promise<Translation[]>;
@@ -105,6 +105,7 @@ export function createFeedService(ports: FeedServicePorts) {
           const translations = await ports.listPublished({ scope, limit, offset: (page - 1) * limit });
           const channel = describeChannel(scope, translations);
           channel.feedUrls = pageUrls(scope, limit, page);
+          if (page === 1) channel.hubs = site.hubs;
           channel.paging = {
             first: pageUrls(scope, limit, 1),
             last: pageUrls(scope, limit, last),
@@ -116,6 +117,7 @@ export function createFeedService(ports: FeedServicePorts) {
         if (page > 1) return undefined;
         const translations = await ports.listPublished({ scope, limit });
         const channel = describeChannel(scope, translations);
+        channel.hubs = site.hubs;
         const newest = translations[0];
         if (newest) channel.history = { archive: false, prev: archiveUrls(scope.lang, monthOf(newest.publishedAt)) };
         return renderFeed(format, channel, await toFeedEntries(translations));

@@ -15,6 +15,8 @@ export function renderJsonFeed(channel: FeedChannel, entries: FeedEntry[]): stri
     title: channel.title,
     home_page_url: channel.homeUrl,
     feed_url: channel.feedUrls.json,
+    // JSON Feed 1.1 "hubs": where to subscribe (WebSub)
+    hubs: channel.hubs?.map((url) => ({ type: 'WebSub', url })),
     // The older items: JSON Feed's next_url, the next page of a paged feed or the newest archive (RFC 5005's prev-archive)
     next_url: channel.paging?.next?.json ?? channel.history?.prev?.json,
     description: channel.description || undefined,

@@ -17,5 +17,9 @@ export function renderFeed(format: FeedFormat, channel: FeedChannel, entries: Fe
     contentType: mediaTypes[format],
     lastModified: entries.length ? channel.updated : undefined,
     maxAgeSeconds: channel.pollSeconds,
+    // W3C WebSub §4: discovery by HTTP headers, the hubs and the feed's own URL
+    link: channel.hubs?.length
+      ? [...channel.hubs.map((hub) => `<${hub}>; rel="hub"`), `<${channel.feedUrls[format]}>; rel="self"`].join(', ')
+      : undefined,
   };
 }

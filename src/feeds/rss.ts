@@ -34,6 +34,8 @@ export function renderRss(channel: FeedChannel, entries: FeedEntry[]): string {
       ...(channel.pollSeconds ? syndicationHint(channel.pollSeconds) : []),
       // RSS Best Practices: atom:link rel="self" identifies the feed's own URL
       el('atom:link', { href: channel.feedUrls.rss, rel: 'self', type: 'application/rss+xml' }),
+      // W3C WebSub §4: discovery in the document
+      ...(channel.hubs ?? []).map((hub) => el('atom:link', { href: hub, rel: 'hub' })),
       // RFC 5005 §4: an archive says so, and links its neighbours
       channel.history?.archive ? el('fh:archive', null) : undefined,
       channel.history?.prev

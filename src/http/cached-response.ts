@@ -109,7 +109,8 @@ function prepare(document: RenderedDocument, control: CacheControl): PreparedHea
   const gzipEtag = `${document.etag.slice(0, -1)}.gz"`;
   const caching: Record<string, string> = { 'cache-control': cacheControl, vary: 'Accept-Encoding' };
   if (document.lastModified !== undefined) caching['last-modified'] = httpDate(document.lastModified);
-  const full = { ...securityHeaders, 'content-type': document.contentType, ...caching, 'x-cache': 'HIT' };
+  const full: Record<string, string> = { ...securityHeaders, 'content-type': document.contentType, ...caching, 'x-cache': 'HIT' };
+  if (document.link) full.link = document.link;
   prepared = {
     control,
     etags: [document.etag, gzipEtag],

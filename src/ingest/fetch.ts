@@ -19,6 +19,8 @@ export interface FetchFeedOptions {
   allowHosts?: string[];
   /** The transport; defaults to `globalThis.fetch`. */
   fetch?: typeof fetch;
+  /** A POST instead of a GET (WebSub content distribution): its body and headers; redirects are then not followed. */
+  post?: { body: Uint8Array<ArrayBuffer>; headers: Record<string, string> };
 }
 
 export interface FeedResponseHeaders {
@@ -87,7 +89,7 @@ export function checkUrlHost(url: URL, allowHosts: readonly string[] = []): void
 }
 
 /** Parses `location` (relative to `base`, RFC 9110 §10.2.2) and checks scheme and host before anything is sent to it. */
-function checkedUrl(location: string, base: URL | undefined, allowHosts: readonly string[]): URL {
+export function checkedUrl(location: string, base: URL | undefined, allowHosts: readonly string[]): URL {
   let url: URL;
   try {
     url = new URL(location, base);
@@ -175,7 +177,10 @@ async function send(url: URL, options: FetchFeedOptions, limits: Limits, control
   const timer = setTimeout(() => controller.abort(timeoutError('first-byte', limits.firstByteTimeoutMs, url)), limits.firstByteTimeoutMs);
   try {
     const transport = options.fetch ?? globalThis.fetch;
-    return await transport(url.href, { headers: requestHeaders(options), redirect: 'manual', signal: controller.signal });
+    const init: RequestInit = options.post
+      ? { method: 'POST', headers: { 'User-Agent': options.userAgent, ...options.post.headers }, body: options.post.body }
+      : { headers: requestHeaders(options) };
+    return await transport(url.href, { ...init, redirect: 'manual', signal: controller.signal });
   } catch (error) {
     throw transportFailure(error, url, controller.signal);
   } finally {
@@ -225,7 +230,7 @@ export async function fetchFeed(url: string, options: FetchFeedOptions): Promise
   const limits: Limits = {
     firstByteTimeoutMs: options.firstByteTimeoutMs ?? 15_000,
     maxBytes: options.maxBytes ?? 10 * 1024 * 1024,
-    maxRedirects: options.maxRedirects ?? 5,
+    maxRedirects: options.post ? 0 : (options.maxRedirects ?? 5),
     allowHosts: options.allowHosts ?? [],
   };
   const start = checkedUrl(url, undefined, limits.allowHosts);

@@ -22,6 +22,7 @@ export function createCacheApiRenderCache(cache: CacheLike, versions: RenderVers
       if (!cached) return { version };
       const lastModified = cached.headers.get('x-last-modified');
       const maxAge = cached.headers.get('x-max-age');
+      const link = cached.headers.get('x-link');
       return {
         version,
         document: {
@@ -30,6 +31,7 @@ export function createCacheApiRenderCache(cache: CacheLike, versions: RenderVers
           contentType: cached.headers.get('content-type')!,
           lastModified: lastModified ? Number(lastModified) : undefined,
           maxAgeSeconds: maxAge ? Number(maxAge) : undefined,
+          link: link ?? undefined,
         },
       };
     },
@@ -42,6 +44,7 @@ export function createCacheApiRenderCache(cache: CacheLike, versions: RenderVers
       };
       if (document.lastModified !== undefined) headers['x-last-modified'] = String(document.lastModified);
       if (document.maxAgeSeconds !== undefined) headers['x-max-age'] = String(document.maxAgeSeconds);
+      if (document.link !== undefined) headers['x-link'] = document.link;
       await cache.put(key(scope, version, variant), new Response(document.body, { headers }));
     },
     invalidate: (scopes) => versions.bump([...scopes]),

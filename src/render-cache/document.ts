@@ -8,6 +8,8 @@ export interface RenderedDocument {
   contentType: string;
   /** How long clients may keep it, where the document itself says (a feed's cadence). */
   maxAgeSeconds?: number;
+  /** A Link header value to send with it (a feed's WebSub hubs and self URL). */
+  link?: string;
   /** The gzip-coded bytes once made (on first demand), so later answers need not wait for them. */
   gzipped?: Uint8Array<ArrayBuffer>;
 }
@@ -18,6 +20,7 @@ export interface Rendered {
   contentType: string;
   lastModified?: number;
   maxAgeSeconds?: number;
+  link?: string;
 }
 
 /** SHA-256 of some bytes: the platform's Web Crypto by default; a runtime may supply a faster one of its own. */
@@ -33,6 +36,7 @@ export async function toDocument(rendered: Rendered, sha256: Sha256 = webSha256)
     lastModified: rendered.lastModified,
     contentType: rendered.contentType,
     maxAgeSeconds: rendered.maxAgeSeconds,
+    link: rendered.link,
   };
 }
 
