@@ -38,9 +38,14 @@ const { services, shortcut, close } = await openNodeServices(config, { pollRunne
 
 // Filling a new database needs room; on an old one nothing is written here, so a full disk still serves reads.
 try {
-  const seeded = await seedArticles(services.articles, config.languages, readSeedFiles());
-  if (seeded.created) console.log(`Seeded ${describeSeed(seeded)} from ${seedDir}`);
   const sources = services.ingest.store;
+  // Seeding is marked begun before its first article and done after its last: a stop in between is finished next time.
+  const begun = !(await sources.markOnce('seed_started', Date.now()));
+  if (!(await sources.hasMark('seed_done'))) {
+    const seeded = await seedArticles(services.articles, config.languages, readSeedFiles(), { onlyMissing: begun });
+    if (seeded.created) console.log(`Seeded ${describeSeed(seeded)} from ${seedDir}`);
+    await sources.markOnce('seed_done', Date.now());
+  }
   if (config.ingest.defaultSources && (await sources.markOnce('default_sources_imported', Date.now()))) {
     const added = await sources.addSources(await parseSourcesOpml(readFileSync(defaultSourcesFile, 'utf8')), Date.now());
     console.log(`Imported ${added.length} default sources from ${defaultSourcesFile}`);

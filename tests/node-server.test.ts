@@ -6,7 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDir } from '../src/runtime/node/files.ts';
+import { seedArticles } from '../src/articles/seed.ts';
+import { parseConfig } from '../src/config.ts';
+import { readSeedFiles, seedDir } from '../src/runtime/node/files.ts';
+import { openNodeServices } from '../src/runtime/node/node-services.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'polyglot-node-'));
 const dbPath = join(dir, 'nested', 'news.db');
@@ -120,6 +123,41 @@ describe('the Node entry point', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('finishes a seed a stop interrupted, and never seeds again once it is done', async () => {
+    const file = join(dir, 'interrupted-seed.db');
+    const config = parseConfig({ DB_PATH: file, INGEST_SCHEDULE: 'off', INGEST_DEFAULT_SOURCES: 'off' });
+    const files = readSeedFiles();
+    // As a stop after the first seed article leaves it: seeding begun, one article there.
+    const opened = await openNodeServices(config);
+    await opened.services.ingest.store.markOnce('seed_started', Date.now());
+    await seedArticles(opened.services.articles, config.languages, files.slice(0, 1));
+    await opened.close();
+    const articles = () => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return db.prepare('SELECT count(*) FROM articles').pluck().get() as number;
+      } finally {
+        db.close();
+      }
+    };
+    const run = async () => {
+      const port = await freePort();
+      const server = start({ PORT: String(port), DB_PATH: file, INGEST_SCHEDULE: 'off', INGEST_DEFAULT_SOURCES: 'off' });
+      expect((await waitFor(`http://127.0.0.1:${port}/healthz`, server.child)).status).toBe(200);
+      server.child.kill('SIGTERM');
+      await server.exited;
+      return server.output();
+    };
+    expect(await run()).toContain(`Seeded ${files.length - 1} articles`);
+    expect(articles()).toBe(files.length);
+    // Emptied by its editors, the store stays empty.
+    const db = new Database(file);
+    db.exec('DELETE FROM articles');
+    db.close();
+    expect(await run()).not.toContain('Seeded');
+    expect(articles()).toBe(0);
   });
 
   it('seeds only the configured languages on a fresh database, saying what it left out', async () => {

@@ -14,12 +14,17 @@ export interface SeedResult {
 }
 
 /**
- * Creates the seed articles when the store has none, so restarts never seed twice. Only translations in the configured
- * languages are seeded; an article with none of them is left out.
+ * Creates the seed articles when the store has none (with `onlyMissing`, those not there yet: finishing an interrupted
+ * seed). Only translations in the configured languages are seeded; an article with none of them is left out.
  */
-export async function seedArticles(articles: ArticleService, languages: string[], files: SeedFile[]): Promise<SeedResult> {
+export async function seedArticles(
+  articles: ArticleService,
+  languages: string[],
+  files: SeedFile[],
+  { onlyMissing = false }: { onlyMissing?: boolean } = {},
+): Promise<SeedResult> {
   const skipped = new Map<string, number>();
-  if ((await articles.countArticles()) > 0) return { created: 0, skipped };
+  if (!onlyMissing && (await articles.countArticles()) > 0) return { created: 0, skipped };
   const parsed = files.flatMap((file) => {
     const translations = (file.body as { translations?: unknown }).translations;
     const kept = Array.isArray(translations)
@@ -37,8 +42,14 @@ export async function seedArticles(articles: ArticleService, languages: string[]
       throw new Error(`Seed file ${file.name} is invalid: ${(error as Error).message}`);
     }
   });
-  for (const inputs of parsed) await articles.createArticle(inputs);
-  return { created: parsed.length, skipped };
+  let created = 0;
+  for (const inputs of parsed) {
+    // Resuming a seed a stop interrupted: the articles it got to are there already.
+    if (onlyMissing && (await articles.findSlugOwner(inputs[0]!.lang, inputs[0]!.slug))) continue;
+    await articles.createArticle(inputs);
+    created += 1;
+  }
+  return { created, skipped };
 }
 
 /** "24 articles" or "12 articles (left out 12 translations in es: not in LANGUAGES)". */

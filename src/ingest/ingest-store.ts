@@ -35,6 +35,7 @@ export interface IngestStore {
   deleteItems(ids: number[]): Promise<void>;
   /** Sets a one-time flag; true when this call set it (false when it was already set). */
   markOnce(key: string, now: number): Promise<boolean>;
+  hasMark(key: string): Promise<boolean>;
 }
 
 interface SourceRow {
@@ -310,6 +311,10 @@ export function createIngestStore(db: SqlClient): IngestStore {
           sources.filter((s) => s.item_id === row.id).map((s) => ({ id: s.source_id, title: s.title, key: s.source_key })),
         ),
       );
+    },
+
+    async hasMark(key) {
+      return (await db.first('SELECT 1 FROM app_state WHERE key = ?', [key])) !== undefined;
     },
 
     async markOnce(key, now) {
