@@ -37,6 +37,8 @@ export interface RuntimeParts {
   runtimeCompresses?: boolean;
   /** Told which cached document answered a request target (the Node server answers repeats before routing). */
   rememberAnswer?: Serving['remember'];
+  /** Whether WebSub deliveries start in the background after a write (Node); Workers run them within the request. */
+  deliverInBackground?: boolean;
   /** A faster SHA-256 than Web Crypto's, where the runtime has one (Node's is synchronous). */
   sha256?: Sha256;
 }
@@ -75,6 +77,7 @@ export function composeServices(parts: RuntimeParts) {
     feeds,
     site: config,
     externalHub: config.webSubHubUrl,
+    deliverInBackground: parts.deliverInBackground ?? true,
     fetch: parts.fetch,
     allowHosts: config.ingest.allowHosts,
     timeoutMs: config.ingest.timeoutSeconds * 1000,

@@ -42,6 +42,8 @@ function build(env: Env) {
       dueLimit: config.ingest.runLimit,
       // Workers compress responses for each client themselves; a pre-compressed body would be compressed twice.
       runtimeCompresses: true,
+      // Work left running after an answer may be cut off: deliveries run under waitUntil (below).
+      deliverInBackground: false,
     });
     found = { app: createApp(services), services };
     built.set(env, found);
@@ -50,8 +52,14 @@ function build(env: Env) {
 }
 
 export default {
-  fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
-    return build(env).app.fetch(request, env, ctx as never);
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    const { app, services } = build(env);
+    const response = await app.fetch(request, env, ctx as never);
+    // A write may owe WebSub subscribers the feeds it changed: delivered after the answer, within this invocation.
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      ctx.waitUntil(services.hub.deliverDue().catch((error: unknown) => console.log(`websub: ${(error as Error).message}`)));
+    }
+    return response;
   },
 
   /** Cron Trigger: polls the most overdue sources that fit one invocation's limits; the rest wait for the next run. */

@@ -12,6 +12,11 @@ export interface HubPorts {
   site: { siteUrl: string; languages: string[] };
   /** An external hub told of every changed feed (`hub.mode=publish&hub.url=…`, the convention public hubs follow). */
   externalHub?: string;
+  /**
+   * Whether `changed` starts the deliveries itself, in the background (Node). Where work after an answer may be cut off
+   * (Workers), the runtime runs `deliverDue` itself within the request instead.
+   */
+  deliverInBackground: boolean;
   /** Where callbacks may be (the same guard and allowlist as ingestion): outbound HTTP, host:port exemptions, limits. */
   fetch: typeof fetch;
   allowHosts: string[];
@@ -117,8 +122,15 @@ export function createHub(ports: HubPorts) {
     }
   }
 
-  /** Delivers what is owed now, a few at a time. Runs may overlap: each claims what it delivers. */
+  /** Scopes changed since the external hub was last told (kept in memory: a lost ping only delays that hub's fetch). */
+  const pings: string[] = [];
+
+  /** Delivers what is owed now, a few at a time, and pings the external hub. Runs may overlap: each claims what it delivers. */
   async function deliverDue(): Promise<void> {
+    if (ports.externalHub && pings.length > 0) {
+      const scopes = [...new Set(pings.splice(0))];
+      await publishTo(ports.externalHub, scopes).catch((error: unknown) => ports.log(`websub: ${(error as Error).message}`));
+    }
     const claim = () => ports.store.claimDue(ports.now(), ports.now() + 10 * 60_000, 20);
     for (let due = await claim(); due.length > 0; due = await claim()) {
       await Promise.all(due.map((s) => deliver(s.topic, s.callback, s.secret, s.lastEtag, s.failures)));
@@ -183,8 +195,9 @@ export function createHub(ports: HubPorts) {
       const list = [...scopes];
       if (list.length === 0) return;
       await ports.store.markDue(list, ports.now());
-      deliverDue().catch((error: unknown) => ports.log(`websub: deliveries failed: ${(error as Error).message}`));
-      if (ports.externalHub) publishTo(ports.externalHub, list).catch((error: unknown) => ports.log(`websub: ${(error as Error).message}`));
+      if (ports.externalHub) pings.push(...list);
+      if (ports.deliverInBackground)
+        deliverDue().catch((error: unknown) => ports.log(`websub: deliveries failed: ${(error as Error).message}`));
     },
 
     deliverDue,
