@@ -7,10 +7,35 @@ import { type CacheLike, createCacheApiRenderCache } from './render-cache/cache-
 import { createRenderVersionStore } from './render-cache/render-version-store.ts';
 import { createD1Client, type D1Like } from './store/d1-client.ts';
 
-/** The Workers bindings: the D1 database and the string variables of wrangler.toml ([vars] and secrets). */
+/** The Workers bindings: the D1 database, the polling queue when configured, and the string variables of wrangler.toml. */
 export interface Env {
   DB: D1Like;
+  POLL_QUEUE?: QueueLike;
   [variable: string]: unknown;
+}
+
+/** One source to poll, as a queue message. */
+export interface PollMessage {
+  sourceId: number;
+}
+
+/** The parts of the Queues API used here (a producer binding, a consumer's batch). */
+interface QueueLike {
+  sendBatch(messages: { body: PollMessage }[]): Promise<void>;
+}
+interface MessageBatch<Body> {
+  messages: readonly { body: Body }[];
+  ackAll(): void;
+  retryAll(): void;
+}
+
+/** Claims every due source for half an hour and puts one message each on the queue (sendBatch takes 100 at most). */
+async function enqueueDue(services: Services, queue: QueueLike): Promise<number> {
+  const ids = await services.ingest.store.claimDueSources(Date.now(), 5000, Date.now() + 30 * 60_000);
+  for (let start = 0; start < ids.length; start += 100) {
+    await queue.sendBatch(ids.slice(start, start + 100).map((sourceId) => ({ body: { sourceId } })));
+  }
+  return ids.length;
 }
 
 interface ExecutionContext {
@@ -62,12 +87,32 @@ export default {
     return response;
   },
 
-  /** Cron Trigger: polls the most overdue sources that fit one invocation's limits; the rest wait for the next run. */
+  /**
+   * Cron Trigger. With a POLL_QUEUE binding, every due source goes on the queue (one message each) and queue consumers
+   * poll them in parallel batches; without one, this run polls the most overdue sources that fit one invocation's
+   * limits and the rest wait for the next run. Either way, WebSub deliveries due for a retry go out.
+   */
   async scheduled(_controller: unknown, env: Env, ctx: ExecutionContext): Promise<void> {
     const { services } = build(env);
     if (!services.config.ingest.schedule) return;
-    const run = services.polls.pollDue().then((reports) => console.log(`scheduled ingest: ${reports.length} source(s) polled`));
-    ctx.waitUntil(run);
-    await run;
+    const run = env.POLL_QUEUE ? enqueueDue(services, env.POLL_QUEUE) : services.polls.pollDue().then((reports) => reports.length);
+    const done = run
+      .then((count) => console.log(`scheduled ingest: ${count} source(s) ${env.POLL_QUEUE ? 'queued' : 'polled'}`))
+      .then(() => services.hub.deliverDue());
+    ctx.waitUntil(done);
+    await done;
+  },
+
+  /** Queue consumer: polls the sources of one batch; a failed batch is retried by the queue, then dead-lettered. */
+  async queue(batch: MessageBatch<PollMessage>, env: Env): Promise<void> {
+    const { services } = build(env);
+    const ids = [...new Set(batch.messages.map((message) => message.body.sourceId))];
+    try {
+      await services.polls.pollSources(ids);
+      batch.ackAll();
+    } catch (error) {
+      console.log(`queued ingest failed: ${(error as Error).message}`);
+      batch.retryAll();
+    }
   },
 };

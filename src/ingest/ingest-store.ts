@@ -10,6 +10,11 @@ export interface IngestStore {
   updateSource(id: number, patch: Partial<SourceInput>): Promise<void>;
   deleteSource(id: number): Promise<void>;
   dueSources(now: number, limit: number): Promise<Source[]>;
+  /**
+   * Takes up to `limit` due sources for polling elsewhere (a queue): their next poll is set to `until`, so the next
+   * round does not take them again while they wait, and one whose poll was lost comes due again then.
+   */
+  claimDueSources(now: number, limit: number, until: number): Promise<number[]>;
   recordPoll(id: number, record: PollRecord): Promise<void>;
   /** The stored item a source's item is: the one that source gave this key, else the one with its story URL. */
   findItem(sourceId: number, key: string, url: string | undefined): Promise<number | undefined>;
@@ -147,6 +152,16 @@ export function createIngestStore(db: SqlClient): IngestStore {
     async deleteSource(id) {
       // Which items it carried goes with it (ON DELETE CASCADE); the items stay.
       await db.batch([{ sql: 'DELETE FROM sources WHERE id = ?', params: [id] }]);
+    },
+
+    async claimDueSources(now, limit, until) {
+      const rows = await db.all<{ id: number }>(
+        `UPDATE sources SET next_poll_at = ? WHERE id IN
+           (SELECT id FROM sources WHERE enabled = 1 AND next_poll_at <= ? ORDER BY next_poll_at, id LIMIT ?)
+         RETURNING id`,
+        [until, now, limit],
+      );
+      return rows.map((row) => row.id).sort((a, b) => a - b);
     },
 
     async dueSources(now, limit) {
