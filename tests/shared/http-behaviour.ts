@@ -99,6 +99,23 @@ export function httpBehaviour(name: string, connect: () => Promise<Driver>) {
       expect(await after.text()).toContain('Comportamiento común, editado');
     });
 
+    it('advertises the WebSub hub on every subscription feed, in Link headers and in the document', async () => {
+      for (const [path, marker] of [
+        ['/en/atom.xml', '<link rel="hub" href="https://news.example.org/websub"/>'],
+        ['/en/feed.xml', '<atom:link href="https://news.example.org/websub" rel="hub"/>'],
+        ['/en/feed.json', '"hubs":[{"type":"WebSub","url":"https://news.example.org/websub"}]'],
+        ['/en/tag/parity/atom.xml', '<link rel="hub" href="https://news.example.org/websub"/>'],
+      ]) {
+        const response = await driver.request(path);
+        expect(response.headers.get('link'), path).toBe(
+          `<https://news.example.org/websub>; rel="hub", <https://news.example.org${path}>; rel="self"`,
+        );
+        expect(await response.text(), path).toContain(marker);
+      }
+      // Archives are not subscribed to: no hub there.
+      expect((await driver.request('/en/archive/2031/03/atom.xml')).headers.get('link')).toBeNull();
+    });
+
     it('links the subscription feed to its newest monthly archive (RFC 5005), an archive that says so', async () => {
       const feed = await (await driver.request('/en/atom.xml')).text();
       expect(feed).toContain(
