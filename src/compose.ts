@@ -66,7 +66,6 @@ export function composeServices(parts: RuntimeParts) {
     rendering,
     listPublished: (query) => articleStore.listPublished(query),
     listPublishedBetween: (lang, from, to, limit) => articleStore.listPublishedBetween(lang, from, to, limit),
-    countPublishedWithTerm: (lang, kind, slug) => articleStore.countPublishedWithTerm(lang, kind, slug),
     publishedAround: (lang, from, to) => articleStore.publishedAround(lang, from, to),
     publishedSiblings: (ids) => articleStore.publishedSiblings(ids),
     relatedItems: (ids) => crosslink.relatedItems(ids),

@@ -157,7 +157,6 @@ describe('paged category and tag feeds (RFC 5005 §3)', () => {
       seen.push(...readers[file]!(text).ids);
       if (file !== 'feed.json') {
         expect(linkOf(text, 'first')).toBe(`${site}/en/tag/north-korea/${file}?limit=2`);
-        expect(linkOf(text, 'last')).toBe(`${site}/en/tag/north-korea/${file}?limit=2&page=${Math.ceil(expected.length / 2)}`);
         expect(linkOf(text, 'self')).toBe(url);
         if (pages > 0) expect(linkOf(text, 'previous')).toBeDefined();
       }

@@ -40,8 +40,6 @@ export interface ArticleStore {
   /** Published translations of the given articles (to link siblings), keyed by article id. */
   publishedSiblings(articleIds: string[]): Promise<Map<string, SiblingLink[]>>;
   listFeedTerms(): Promise<FeedTerm[]>;
-  /** How many published translations a category or tag has in a language. */
-  countPublishedWithTerm(lang: string, kind: 'category' | 'tag', slug: string): Promise<number>;
 }
 
 interface TranslationRow {
@@ -179,14 +177,6 @@ export function createArticleStore(db: SqlClient): ArticleStore {
         siblings.set(row.article_id, list);
       }
       return siblings;
-    },
-
-    async countPublishedWithTerm(lang, kind, slug) {
-      const row = await db.first<{ n: number }>(
-        "SELECT count(*) AS n FROM translation_terms WHERE lang = ? AND kind = ? AND slug = ? AND status = 'published'",
-        [lang, kind, slug],
-      );
-      return row?.n ?? 0;
     },
 
     async listFeedTerms() {

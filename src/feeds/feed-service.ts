@@ -13,7 +13,6 @@ export interface FeedServicePorts {
   rendering: Rendering;
   /** Published translations of a scope, newest first, and their published siblings (the articles feature's reads). */
   listPublished: (query: { scope: Scope; limit: number; offset?: number }) => Promise<Translation[]>;
-  countPublishedWithTerm: (lang: string, kind: 'category' | 'tag', slug: string) => Promise<number>;
   /** A language's published translations in [from, to), newest first, and the nearest publication times outside. */
   listPublishedBetween: (lang: string, from: number, to: number, limit: number) => Promise<Translation[]>;
   publishedAround: (lang: string, from: number, to: number) => Promise<{ before?: number; after?: number }>;
@@ -99,17 +98,16 @@ export function createFeedService(ports: FeedServicePorts) {
     loadFeed(scope: Scope, format: FeedFormat, limit: number, page = 1): MaybePromise<LoadedDocument | undefined> {
       return ports.rendering.load(scopeKey(scope), `${format}:${limit}:${page}`, async () => {
         if (scope.term) {
-          const total = await ports.countPublishedWithTerm(scope.lang, scope.term.kind, scope.term.slug);
-          const last = Math.ceil(total / limit);
-          if (page > last) return undefined;
-          const translations = await ports.listPublished({ scope, limit, offset: (page - 1) * limit });
+          // One row past the page tells whether a next page exists; no count (a large tag's would cost more than the page).
+          const rows = await ports.listPublished({ scope, limit: limit + 1, offset: (page - 1) * limit });
+          if (rows.length === 0) return undefined;
+          const translations = rows.slice(0, limit);
           const channel = describeChannel(scope, translations);
           channel.feedUrls = pageUrls(scope, limit, page);
           if (page === 1) channel.hubs = site.hubs;
           channel.paging = {
             first: pageUrls(scope, limit, 1),
-            last: pageUrls(scope, limit, last),
-            next: page < last ? pageUrls(scope, limit, page + 1) : undefined,
+            next: rows.length > limit ? pageUrls(scope, limit, page + 1) : undefined,
             previous: page > 1 ? pageUrls(scope, limit, page - 1) : undefined,
           };
           return renderFeed(format, channel, await toFeedEntries(translations));
