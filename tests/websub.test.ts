@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseFeed } from '../src/ingest/parse.ts';
 import { startTestApp, type TestApp, translation } from './helpers/test-app.ts';
 
 // Our WebSub hub (W3C WebSub, 2018) against a subscriber on loopback: verification of intent, signed content
@@ -95,6 +96,14 @@ describe('the WebSub hub', () => {
       expect(response.headers.get('link'), path).toBe(
         `<https://news.example.org/websub>; rel="hub", <${base}/external-hub>; rel="hub", <https://news.example.org${path}>; rel="self"`,
       );
+    }
+  });
+
+  it('is found by our own feed reader in every format (ingestion’s WebSub discovery)', async () => {
+    for (const file of ['feed.xml', 'atom.xml', 'feed.json']) {
+      const parsed = await parseFeed(await (await t.request(`/en/${file}`)).text());
+      expect(parsed.hubs, file).toEqual(['https://news.example.org/websub', `${base}/external-hub`]);
+      expect(parsed.selfUrl, file).toBe(`https://news.example.org/en/${file}`);
     }
   });
 

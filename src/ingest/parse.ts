@@ -55,6 +55,9 @@ export interface ParsedFeed {
   base?: string;
   /** RSS 2.0 <ttl>, in minutes. */
   ttlMinutes?: number;
+  /** WebSub discovery (W3C WebSub §4): the hubs the feed names, and its own URL as it states it (`rel="self"`). */
+  hubs?: string[];
+  selfUrl?: string;
   /** RSS syndication module sy:updatePeriod / sy:updateFrequency. */
   updatePeriod?: { period: string; frequency: number };
   items: ParsedItem[];
@@ -102,6 +105,7 @@ function readRss(root: XmlElement): Channel {
     base: channel?.attrs['xml:base'] ?? root.attrs['xml:base'],
     ttlMinutes: Number.isFinite(ttl) && ttl > 0 ? ttl : undefined,
     updatePeriod: period ? { period, frequency: Number.isFinite(frequency) && frequency > 0 ? frequency : 1 } : undefined,
+    ...webSubLinks(atomLinks(channel, [])),
     items: items.map(readRssItem),
   };
 }
@@ -146,6 +150,7 @@ function readAtom(feed: XmlElement): Channel {
     homeUrl: atomLinks(feed, []).find((link) => link.rel === 'alternate')?.href,
     language: feed.attrs['xml:lang'],
     base: feed.attrs['xml:base'],
+    ...webSubLinks(atomLinks(feed, [])),
     items: [...childElements(feed, 'atom:entry'), ...childElements(feed, 'atom:item')].map(readAtomEntry),
   };
 }
@@ -207,6 +212,14 @@ function readCdf(channel: XmlElement): Channel {
       truncated: item.unfinished,
       empty: isEmptyElement(item),
     })),
+  };
+}
+
+/** The hubs and self URL among a feed's links (`atom:link` in RSS, `link` in Atom). */
+function webSubLinks(links: ParsedLink[]): { hubs: string[]; selfUrl?: string } {
+  return {
+    hubs: links.filter((link) => link.rel === 'hub').map((link) => link.href),
+    selfUrl: links.find((link) => link.rel === 'self')?.href,
   };
 }
 
@@ -357,6 +370,8 @@ function parseJsonFeed(text: string): ParsedFeed {
     version?: unknown;
     title?: unknown;
     home_page_url?: unknown;
+    feed_url?: unknown;
+    hubs?: unknown;
     language?: unknown;
     items?: unknown;
     author?: { name?: unknown };
@@ -377,6 +392,9 @@ function parseJsonFeed(text: string): ParsedFeed {
     authors: jsonAuthors(document),
     homeUrl: str(document.home_page_url),
     language: str(document.language),
+    // JSON Feed 1.1 "hubs" (WebSub) and "feed_url"
+    hubs: Array.isArray(document.hubs) ? document.hubs.flatMap((hub) => str((hub as { url?: unknown } | null)?.url) ?? []) : [],
+    selfUrl: str(document.feed_url),
     items: items.map((entry) => (entry && typeof entry === 'object' ? readJsonItem(entry as JsonFeedItem) : notAnItem())),
     problems: [],
   };
