@@ -39,6 +39,11 @@ export function archivePath(lang: string, { year, month }: Month, format: FeedFo
   return `/${lang}/archive/${String(year).padStart(4, '0')}/${String(month).padStart(2, '0')}/${feedFileNames[format]}`;
 }
 
+/** One URL per format, e.g. a feed's own URL in RSS, Atom and JSON Feed. */
+export function inEveryFormat(url: (format: FeedFormat) => string): Record<FeedFormat, string> {
+  return { rss: url('rss'), atom: url('atom'), json: url('json') };
+}
+
 /** Path of a scope's feed, e.g. `/en/feed.xml`, `/es/tag/lazarus/feed.json`. */
 export function feedPath(scope: Scope, format: FeedFormat): string {
   return `${scopePath(scope)}${feedFileNames[format]}`;

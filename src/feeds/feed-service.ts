@@ -5,7 +5,17 @@ import type { LoadedDocument, Rendering } from '../render-cache/rendering.ts';
 import { messagesFor } from '../shared/i18n.ts';
 import type { MaybePromise } from '../shared/maybe-promise.ts';
 import { pollSeconds } from './cadence.ts';
-import { archivePath, type FeedChannel, type FeedEntry, type FeedFormat, feedPath, type Month, monthOf, monthRange } from './feed-model.ts';
+import {
+  archivePath,
+  type FeedChannel,
+  type FeedEntry,
+  type FeedFormat,
+  feedPath,
+  inEveryFormat,
+  type Month,
+  monthOf,
+  monthRange,
+} from './feed-model.ts';
 import { renderFeed } from './render.ts';
 
 export interface FeedServicePorts {
@@ -54,11 +64,7 @@ export function createFeedService(ports: FeedServicePorts) {
       title: name ? `${name} · ${site.siteTitle}` : site.siteTitle,
       description: messagesFor(scope.lang).feedDescription(name ?? ''),
       homeUrl: site.siteUrl + scopePath(scope),
-      feedUrls: {
-        rss: site.siteUrl + feedPath(scope, 'rss'),
-        atom: site.siteUrl + feedPath(scope, 'atom'),
-        json: site.siteUrl + feedPath(scope, 'json'),
-      },
+      feedUrls: inEveryFormat((format) => site.siteUrl + feedPath(scope, format)),
       siteTitle: site.siteTitle,
       siteUrl: site.siteUrl,
       updated: Math.max(0, ...translations.map((t) => t.updatedAt)),
@@ -76,19 +82,11 @@ export function createFeedService(ports: FeedServicePorts) {
     if (page > 1) query.set('page', String(page));
     const text = query.toString();
     const suffix = text ? `?${text}` : '';
-    return {
-      rss: site.siteUrl + feedPath(scope, 'rss') + suffix,
-      atom: site.siteUrl + feedPath(scope, 'atom') + suffix,
-      json: site.siteUrl + feedPath(scope, 'json') + suffix,
-    };
+    return inEveryFormat((format) => site.siteUrl + feedPath(scope, format) + suffix);
   };
 
   /** Absolute URLs of a month's archive in every format. */
-  const archiveUrls = (lang: string, month: Month): Record<FeedFormat, string> => ({
-    rss: site.siteUrl + archivePath(lang, month, 'rss'),
-    atom: site.siteUrl + archivePath(lang, month, 'atom'),
-    json: site.siteUrl + archivePath(lang, month, 'json'),
-  });
+  const archiveUrls = (lang: string, month: Month) => inEveryFormat((format) => site.siteUrl + archivePath(lang, month, format));
 
   return {
     /**

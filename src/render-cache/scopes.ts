@@ -8,6 +8,11 @@ import { scopeKey, type Translation } from '../articles/model.ts';
 
 export const siteScope = 'site';
 
+/** Whether a scope is a list scope (`en`, `en/category/bitcoin`): the scopes of feeds. */
+export function isListScope(scope: string): boolean {
+  return /^[^/]+$|^[^/]+\/(category|tag)\/[^/]+$/.test(scope);
+}
+
 export function articleScopeKey(lang: string, slug: string): string {
   return `${lang}/article/${slug}`;
 }

@@ -1,8 +1,10 @@
 import { AppError } from '../errors.ts';
+import { feedFileNames } from '../feeds/feed-model.ts';
 import { defaultLimit, type FeedService } from '../feeds/feed-service.ts';
 import { checkedUrl, fetchFeed } from '../ingest/fetch.ts';
 import { IngestError } from '../ingest/ingest-error.ts';
 import { encodeUtf8 } from '../render-cache/document.ts';
+import { isListScope } from '../render-cache/scopes.ts';
 import { parseTopic } from './topic.ts';
 import type { WebSubStore } from './websub-store.ts';
 
@@ -46,6 +48,10 @@ export function createHub(ports: HubPorts) {
   const hubUrl = `${ports.site.siteUrl}/websub`;
   const linkHeader = (topic: string) => `<${hubUrl}>; rel="hub", <${topic}>; rel="self"`;
 
+  /** A request to an attacker-chosen URL (a callback, a hub): through ingestion's fetch and its limits. */
+  const callOut = (url: string, limits: { maxBytes: number; post?: { body: Uint8Array<ArrayBuffer>; headers: Record<string, string> } }) =>
+    fetchFeed(url, { userAgent: ports.userAgent, fetch: ports.fetch, allowHosts: ports.allowHosts, timeoutMs: ports.timeoutMs, ...limits });
+
   /** W3C WebSub §5.3: the subscriber confirms by echoing the challenge. */
   async function verify(mode: 'subscribe' | 'unsubscribe', topic: string, callback: string, leaseSeconds: number): Promise<boolean> {
     const challenge = Array.from({ length: 4 }, () => Math.floor(ports.random() * 2 ** 32).toString(36)).join('');
@@ -55,13 +61,7 @@ export function createHub(ports: HubPorts) {
     url.searchParams.set('hub.challenge', challenge);
     if (mode === 'subscribe') url.searchParams.set('hub.lease_seconds', String(leaseSeconds));
     try {
-      const result = await fetchFeed(url.href, {
-        userAgent: ports.userAgent,
-        fetch: ports.fetch,
-        allowHosts: ports.allowHosts,
-        timeoutMs: ports.timeoutMs,
-        maxBytes: 1024,
-      });
+      const result = await callOut(url.href, { maxBytes: 1024 });
       return result.kind === 'ok' && new TextDecoder().decode(result.body) === challenge;
     } catch (error) {
       ports.log(`websub: verifying ${callback} failed: ${(error as Error).message}`);
@@ -80,14 +80,7 @@ export function createHub(ports: HubPorts) {
     if (secret) headers['X-Hub-Signature'] = `sha256=${await hmacHex(secret, document.body)}`;
     let error: string;
     try {
-      const result = await fetchFeed(callback, {
-        userAgent: ports.userAgent,
-        fetch: ports.fetch,
-        allowHosts: ports.allowHosts,
-        timeoutMs: ports.timeoutMs,
-        maxBytes: 64 * 1024,
-        post: { body: document.body, headers },
-      });
+      const result = await callOut(callback, { maxBytes: 64 * 1024, post: { body: document.body, headers } });
       if (result.kind === 'ok') return ports.store.recordDelivery(topic, callback, { at, etag: document.etag });
       // W3C WebSub §7: 410 Gone tells the hub to stop.
       if (result.kind === 'http-error' && result.status === 410) return ports.store.unsubscribe(topic, callback);
@@ -101,19 +94,12 @@ export function createHub(ports: HubPorts) {
     return ports.store.recordDelivery(topic, callback, { at, error, dueAt });
   }
 
-  /** Tells an external hub which of our feeds changed, one request a feed (list scopes only: `en`, `en/tag/x`). */
+  /** Tells an external hub which of our feeds changed, one request a feed of these list scopes. */
   async function publishTo(hub: string, scopes: string[]): Promise<void> {
-    const files = ['feed.xml', 'atom.xml', 'feed.json'];
-    const topics = scopes
-      .filter((scope) => /^[^/]+$|^[^/]+\/(category|tag)\/[^/]+$/.test(scope))
-      .flatMap((scope) => files.map((file) => `${ports.site.siteUrl}/${scope}/${file}`));
+    const topics = scopes.flatMap((scope) => Object.values(feedFileNames).map((file) => `${ports.site.siteUrl}/${scope}/${file}`));
     for (const topic of topics) {
       const body = encodeUtf8(new URLSearchParams({ 'hub.mode': 'publish', 'hub.url': topic }).toString());
-      const result = await fetchFeed(hub, {
-        userAgent: ports.userAgent,
-        fetch: ports.fetch,
-        allowHosts: ports.allowHosts,
-        timeoutMs: ports.timeoutMs,
+      const result = await callOut(hub, {
         maxBytes: 64 * 1024,
         post: { body, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } },
       });
@@ -192,7 +178,8 @@ export function createHub(ports: HubPorts) {
 
     /** These render-cache scopes changed: their subscribers are owed the new documents, delivered now. */
     async changed(scopes: Iterable<string>): Promise<void> {
-      const list = [...scopes];
+      // Topics are feeds, so only list scopes can change one: page-only and site-only changes (every poll's) write nothing.
+      const list = [...scopes].filter(isListScope);
       if (list.length === 0) return;
       await ports.store.markDue(list, ports.now());
       if (ports.externalHub) pings.push(...list);
