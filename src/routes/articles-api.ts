@@ -13,6 +13,7 @@ import { articleScopeKey, siteScope } from '../render-cache/scopes.ts';
 import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
 import { requireLanguage } from './languages.ts';
 import { presentRelated, presentTranslation } from './present.ts';
+import { loadPublishedArticle } from './published-article.ts';
 
 interface ArticlesApiPorts {
   articles: ArticleService;
@@ -63,15 +64,11 @@ export function articlesApiRoutes(ports: ArticlesApiPorts) {
     const { lang, slug } = c.req.param();
     requireLanguage(languages, lang);
     const loaded = rendering.load(articleScopeKey(lang, slug), 'api', async () => {
-      const translation = await articles.getPublished(lang, slug);
-      if (!translation) return undefined;
-      const [siblings, related] = await Promise.all([
-        articles.publishedSiblings([translation.articleId]),
-        crosslink.relatedItems([translation.articleId]),
-      ]);
+      const found = await loadPublishedArticle(ports, lang, slug);
+      if (!found) return undefined;
       return json({
-        ...presentTranslation(translation, siteUrl, siblings.get(translation.articleId) ?? [], { content: true }),
-        related: (related.get(translation.articleId) ?? []).map(presentRelated),
+        ...presentTranslation(found.translation, siteUrl, found.siblings, { content: true }),
+        related: found.related.map(presentRelated),
       });
     });
     return cachedResponse(c, loaded, options, () => new AppError('not_found', `No published "${lang}" article with slug "${slug}".`));

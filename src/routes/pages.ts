@@ -15,6 +15,7 @@ import { messagesFor } from '../shared/i18n.ts';
 import type { Html } from '../views/layout.ts';
 import { articlePage, errorPage, listPage } from '../views/pages.ts';
 import { requireLanguage } from './languages.ts';
+import { loadPublishedArticle } from './published-article.ts';
 
 const pageSize = 20;
 
@@ -77,15 +78,8 @@ export function pageRoutes({ articles, crosslink, rendering, config, serving }: 
     const { lang, slug } = c.req.param();
     requireLanguage(languages, lang);
     const loaded = rendering.load(articleScopeKey(lang, slug), 'page', async () => {
-      const translation = await articles.getPublished(lang, slug);
-      if (!translation) return undefined;
-      const [siblings, related] = await Promise.all([
-        articles.publishedSiblings([translation.articleId]),
-        crosslink.relatedItems([translation.articleId]),
-      ]);
-      return htmlPage(
-        articlePage(config, translation, siblings.get(translation.articleId) ?? [], related.get(translation.articleId) ?? []),
-      );
+      const found = await loadPublishedArticle({ articles, crosslink }, lang, slug);
+      return found && htmlPage(articlePage(config, found.translation, found.siblings, found.related));
     });
     return cachedResponse(c, loaded, options, () => new AppError('not_found', `No article "${slug}".`));
   });
