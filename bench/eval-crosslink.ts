@@ -104,6 +104,8 @@ interface Counts {
 
 interface SplitResult extends Counts {
   articles: number;
+  /** Story clusters of more than one item, the items in them, and pairs of items in one cluster that the labels set apart. */
+  stories: { clusters: number; items: number; conflicting: number };
   misses: string[];
   /** Per class: positives linked and negatives left unlinked, out of how many. */
   byClass: Map<string, { positives: number; linked: number; negatives: number; unlinked: number }>;
@@ -123,7 +125,18 @@ async function evaluateSplit(evalSet: EvalSet): Promise<SplitResult> {
       if (!id) throw new Error(`unknown article ${ref}`);
       return id;
     };
-    const result: SplitResult = { tp: 0, fp: 0, fn: 0, tn: 0, hits: 0, shown: 0, articles: 0, misses: [], byClass: new Map() };
+    const result: SplitResult = {
+      tp: 0,
+      fp: 0,
+      fn: 0,
+      tn: 0,
+      hits: 0,
+      shown: 0,
+      articles: 0,
+      stories: await storyClusters(services, evalSet, itemIds),
+      misses: [],
+      byClass: new Map(),
+    };
     const byArticle = new Map<string, { item: number; related: boolean }[]>();
     for (const pair of evalSet.pairs) {
       const articleId = await articleOf(pair.article);
@@ -167,6 +180,36 @@ async function evaluateSplit(evalSet: EvalSet): Promise<SplitResult> {
   }
 }
 
+/**
+ * How items were put into story clusters: clusters of more than one item, and pairs of items in one cluster that the
+ * labels set apart (for some article one is related and the other is not), which should be none.
+ */
+async function storyClusters(services: Services, evalSet: EvalSet, itemIds: Map<string, number>) {
+  const headlines = await services.ingest.store.itemHeadlines([...itemIds.values()]);
+  const clusters = new Map<number, string[]>();
+  for (const [evalId, id] of itemIds) {
+    const cluster = headlines.get(id)!.clusterId;
+    clusters.set(cluster, [...(clusters.get(cluster) ?? []), evalId]);
+  }
+  const label = new Map(evalSet.pairs.map((pair) => [`${pair.article.split('/')[1]} ${pair.item}`, pair.related]));
+  const articleOf = (ref: string) => ref.split('/')[1]!;
+  const articles = [...new Set(evalSet.pairs.map((pair) => articleOf(pair.article)))];
+  let conflicting = 0;
+  const shared = [...clusters.values()].filter((members) => members.length > 1);
+  for (const members of shared) {
+    for (const [index, a] of members.entries()) {
+      for (const b of members.slice(index + 1)) {
+        const apart = articles.some((article) => {
+          const [la, lb] = [label.get(`${article} ${a}`), label.get(`${article} ${b}`)];
+          return la !== undefined && lb !== undefined && la !== lb;
+        });
+        if (apart) conflicting++;
+      }
+    }
+  }
+  return { clusters: shared.length, items: shared.reduce((sum, members) => sum + members.length, 0), conflicting };
+}
+
 const ratio = (part: number, whole: number) => `${(part / Math.max(1, whole)).toFixed(3)} (${part}/${whole})`;
 
 /** The value of `--split name` or `--split=name`, if given. */
@@ -195,6 +238,10 @@ async function main() {
     console.log(`| recall | ${ratio(result.tp, result.tp + result.fn)} | ≥ 0.90 |`);
     console.log(`| precision@3 | ${ratio(result.hits, result.shown)} | ≥ 0.9 |`);
     console.log(`| true negatives | ${result.tn} | |`);
+    console.log(
+      `| story clusters (more than one item) | ${result.stories.clusters}, holding ${result.stories.items} items | |\n` +
+        `| item pairs in one cluster that the labels set apart | ${result.stories.conflicting} | 0 |`,
+    );
     if (result.byClass.size) {
       console.log('\n| class | positives linked | negatives left unlinked |\n| --- | ---: | ---: |');
       for (const [name, counts] of [...result.byClass].sort(([a], [b]) => a.localeCompare(b))) {

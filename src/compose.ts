@@ -56,6 +56,7 @@ export function composeServices(parts: RuntimeParts) {
     store: crosslinkStore,
     entities: parts.entities,
     itemHeadlines: (ids) => ingestStore.itemHeadlines(ids),
+    stories: ingestStore,
     now,
   });
 

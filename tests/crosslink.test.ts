@@ -256,6 +256,94 @@ describe('stories covered by several outlets', () => {
   });
 });
 
+describe('story clusters across outlets and languages', () => {
+  it('puts reports of one story in other words and another language in one cluster, shown with its reach everywhere', async () => {
+    const app = await startTestApp();
+    try {
+      const report = (id: string, source: string, lang: string, at: string, title: string, summary: string) => ({
+        id,
+        source,
+        lang,
+        url: `https://${source.toLowerCase().replace(/\W+/g, '')}.example/${id}`,
+        title,
+        summary,
+        content: `<p>${summary}</p><p>${lang === 'en' ? 'Withdrawals continued while the exchange investigated.' : 'Los retiros siguieron mientras el exchange investigaba.'}</p>`,
+        publishedAt: `2025-02-${at}:00Z`,
+      });
+      const ids = await ingestEvalItems(app.services, [
+        report(
+          'st-1',
+          'Wire Alpha',
+          'en',
+          '21T18:00',
+          'Bybit says hackers took $1.5 billion in ether from a cold wallet',
+          'Exchange Bybit said attackers drained about 401,000 ETH, worth roughly $1.5 billion, from one of its cold wallets.',
+        ),
+        report(
+          'st-2',
+          'Diario Beta',
+          'es',
+          '21T22:00',
+          'Bybit confirma el robo de 1.500 millones de dólares en ether',
+          'El exchange Bybit confirmó que le sustrajeron unos 401.000 ETH, valorados en unos 1.500 millones de dólares, de una billetera fría.',
+        ),
+        report(
+          'st-3',
+          'Wire Gamma',
+          'en',
+          '22T07:00',
+          'Record heist: 401,000 ETH gone from Bybit',
+          'Thieves emptied a Bybit cold wallet of 401,000 ETH overnight, the largest theft the industry has seen.',
+        ),
+        report(
+          'st-4',
+          'Wire Delta',
+          'en',
+          '22T05:00',
+          'Lending protocol zkLend loses $9.5 million to an exploit',
+          'Attackers drained $9.5 million from the zkLend lending protocol on Starknet through a rounding bug.',
+        ),
+      ]);
+      const headlines = await app.services.ingest.store.itemHeadlines([...ids.values()]);
+      const cluster = (id: string) => headlines.get(ids.get(id)!)!.clusterId;
+      expect(cluster('st-2')).toBe(cluster('st-1'));
+      expect(cluster('st-3')).toBe(cluster('st-1'));
+      expect(cluster('st-4')).not.toBe(cluster('st-1'));
+
+      const english = '/api/articles/en/bybit-loses-1-5-billion-in-largest-crypto-hack';
+      const api = (await (await app.request(english)).json()) as {
+        id: string;
+        related: (Related & { coverage: unknown })[];
+      };
+      const story = [ids.get('st-1'), ids.get('st-2'), ids.get('st-3')];
+      const shown = api.related.filter((item) => story.includes(item.itemId));
+      expect(shown).toHaveLength(1);
+      expect(shown[0]!.coverage).toEqual({ outlets: 3, languages: 2 });
+      expect(api.related.map((item) => item.itemId)).not.toContain(ids.get('st-4'));
+      // Every report of the story is covered by the article, whichever of them the matcher linked.
+      for (const id of story) {
+        const coverage = (await (await app.request(`/api/coverage/${id}`)).json()) as { articles: { id: string }[] };
+        expect(coverage.articles.map((article) => article.id)).toContain(api.id);
+      }
+
+      expect(await (await app.request('/en/bybit-loses-1-5-billion-in-largest-crypto-hack')).text()).toContain(
+        'covered by 3 outlets in 2 languages',
+      );
+      expect(await (await app.request('/en/atom.xml')).text()).toMatch(
+        /rel="related"[^>]*title="[^"]*; covered by 3 outlets in 2 languages\)"/,
+      );
+      expect(await (await app.request('/en/feed.xml')).text()).toContain('; covered by 3 outlets in 2 languages)');
+      const json = (await (await app.request('/en/feed.json')).json()) as {
+        items: { _related?: { items: { url: string; coverage?: unknown }[] } }[];
+      };
+      const entries = json.items.flatMap((item) => item._related?.items ?? []).filter((item) => item.url === shown[0]!.url);
+      expect(entries.map((item) => item.coverage)).toEqual([{ outlets: 3, languages: 2 }]);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('retention', () => {
   it('prunes old items except those an article links to', async () => {
     const linked = new Set((await related(nkEnglish)).map((item) => item.itemId));

@@ -3,6 +3,7 @@ import type { Translation } from '../src/articles/model.ts';
 import { slugify } from '../src/articles/slug.ts';
 import { ftsQuery, queryTerms } from '../src/crosslink/query.ts';
 import { scoreCandidate, selectLinks, timeFactor } from '../src/crosslink/score.ts';
+import { isOneStory, type StoryEvidence, storyFigures } from '../src/crosslink/story.ts';
 import { pollSeconds, updateHint } from '../src/feeds/cadence.ts';
 import { isNotModified } from '../src/http/conditional.ts';
 import { isSameStory, prefixWords, titleKey } from '../src/ingest/cluster.ts';
@@ -131,6 +132,39 @@ describe('story clustering by title', () => {
       expect(shared.length, `${a} | ${b}`).toBeGreaterThan(0);
     }
     expect(similarPairs).toBeGreaterThan(500);
+  });
+});
+
+describe('story figures', () => {
+  it('reduces figures to their significant digits, so languages and scales agree', () => {
+    expect([...storyFigures('Bybit loses $1.5 billion; 401,000 ETH')]).toEqual(['15', '401']);
+    expect([...storyFigures('Bybit pierde 1.500 millones de dólares; 401.000 ETH')]).toEqual(['15', '401']);
+    expect([...storyFigures('reward falls to 3.125 BTC')]).toEqual([...storyFigures('la recompensa baja a 3,125 BTC')]);
+  });
+  it('leaves out years and small whole numbers (days, counts)', () => {
+    expect(storyFigures('On March 23, 2022, 11 funds opened').size).toBe(0);
+  });
+  it('reads figures standing alone, not digits inside words, and at most a dozen per text', () => {
+    expect([...storyFigures('word5x1234 and Web3 near $625M')]).toEqual(['625']);
+    expect(storyFigures(Array.from({ length: 100 }, (_, i) => `${1000 + i * 7}`).join(' ')).size).toBe(12);
+  });
+});
+
+describe('isOneStory', () => {
+  const evidence: StoryEvidence = { text: 0, sharedSubjects: 3, sharedSubjectCount: 1, subjects: [3, 3], sharedFigures: 1, hoursApart: 10 };
+  it('takes the subjects of both mostly shared, with a shared figure or the same wording', () => {
+    expect(isOneStory(evidence)).toBe(true);
+    expect(isOneStory({ ...evidence, sharedFigures: 0, text: 0.7 })).toBe(true);
+    expect(isOneStory({ ...evidence, subjects: [3, 5] })).toBe(true);
+    expect(isOneStory({ ...evidence, sharedFigures: 0, sharedSubjectCount: 2 })).toBe(true);
+  });
+  it('needs a shared subject, most subjects of each, closeness in time, and more than subjects alone', () => {
+    expect(isOneStory({ ...evidence, sharedSubjects: 0 })).toBe(false);
+    expect(isOneStory({ ...evidence, sharedSubjects: 2 })).toBe(false);
+    expect(isOneStory({ ...evidence, subjects: [3, 8] })).toBe(false);
+    expect(isOneStory({ ...evidence, hoursApart: 40 })).toBe(false);
+    expect(isOneStory({ ...evidence, sharedFigures: 0 })).toBe(false);
+    expect(isOneStory({ ...evidence, sharedFigures: 0, sharedSubjectCount: 2, subjects: [3, 4] })).toBe(false);
   });
 });
 

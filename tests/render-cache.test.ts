@@ -29,7 +29,7 @@ afterAll(() => {
 function sharing(now?: () => number) {
   const db = new Database(file);
   connections.push(db);
-  return { cache: createMemoryRenderCache({ log: createInvalidationLog(db, now) }) };
+  return { db, cache: createMemoryRenderCache({ log: createInvalidationLog(db, now) }) };
 }
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -73,6 +73,22 @@ describe('the in-process render cache', () => {
     await a.cache.invalidate(['fr']);
     await nextTurn();
     expect((await b.cache.lookup('es', 'atom')).document).toBeUndefined();
+  });
+
+  it('tells the others what a write changed once there is room again, when the disk was full as it wrote', async () => {
+    const [a, b] = [sharing(), sharing()];
+    const full = Array.from({ length: 3000 }, (_, i) => `en/article/a-long-slug-for-filling-the-last-free-pages-${i}`);
+    for (const scope of [full[0]!, 'es']) await b.cache.put(scope, (await b.cache.lookup(scope, 'atom')).version, 'atom', doc(scope));
+    const pages = a.db.pragma('page_count', { simple: true }) as number;
+    a.db.pragma(`max_page_count = ${pages}`);
+    await a.cache.invalidate(full); // the write is committed; telling the others fails: SQLITE_FULL
+    await nextTurn();
+    expect((await b.cache.lookup(full[0]!, 'atom')).document).toEqual(doc(full[0]!));
+    a.db.pragma('max_page_count = 1073741823');
+    await a.cache.invalidate(['fr']);
+    await nextTurn();
+    expect((await b.cache.lookup(full[0]!, 'atom')).document).toBeUndefined();
+    expect((await b.cache.lookup('es', 'atom')).document).toEqual(doc('es'));
   });
 
   it('stays within its byte budget, dropping the least recently used first', async () => {

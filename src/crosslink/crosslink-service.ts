@@ -1,18 +1,22 @@
 import type { Translation } from '../articles/model.ts';
+import type { IngestStore } from '../ingest/ingest-store.ts';
 import type { LinkableItem } from '../ingest/item-storage.ts';
 import type { ItemHeadline } from '../ingest/model.ts';
 import { htmlToText } from '../ingest/sanitize.ts';
 import type { CrosslinkStore } from './crosslink-store.ts';
 import { type EntityIndex, findEntities, saysCrypto } from './entities.ts';
-import type { Candidate, DocumentEntity, LinkState, NewLink, RelatedItem } from './model.ts';
+import type { ArticleLink, Candidate, DocumentEntity, LinkedArticle, LinkState, NewLink, RelatedItem } from './model.ts';
 import { queryTerms } from './query.ts';
 import { type CrosslinkSettings, crosslinkSettings, entityWeight, type SharedEntity, scoreCandidate, selectLinks } from './score.ts';
+import { isOneStory, numberPrefix, storyFigures, storyWindowHours } from './story.ts';
 
 export interface CrosslinkPorts {
   store: CrosslinkStore;
   entities: EntityIndex;
   /** Headlines of stored items (ingestion's), to show beside the links. */
   itemHeadlines: (ids: number[]) => Promise<Map<number, ItemHeadline>>;
+  /** Story clusters of stored items (ingestion's). */
+  stories: Pick<IngestStore, 'joinStories' | 'storyMembers'>;
   now: () => number;
   settings?: CrosslinkSettings;
 }
@@ -32,7 +36,7 @@ export function createCrosslinkService(ports: CrosslinkPorts) {
     },
     matchArticle: (articleId: string, translations: Translation[]) => matchArticle(ports, articleId, translations, ports.now(), settings),
     relatedItems: (articleIds: string[]) => relatedItems(ports, articleIds),
-    linkedArticles: (itemId: number) => ports.store.linkedArticles(itemId),
+    linkedArticles: (itemId: number) => linkedArticles(ports, itemId),
     linkedItems: (itemIds: number[]) => ports.store.linkedItems(itemIds),
     /** An editor's choice about one link (kept through re-matching), or undefined to undo it. */
     setLinkState: (articleId: string, itemId: number, state: LinkState | undefined) =>
@@ -73,9 +77,30 @@ async function relatedItems(ports: CrosslinkPorts, articleIds: string[]): Promis
   return related;
 }
 
+/**
+ * The articles an item's story is linked to: an article links a story cluster, so an item is covered by the links of
+ * any item of its story (each article once, by its best link), unless an editor blocked this very item for it.
+ */
+async function linkedArticles(ports: CrosslinkPorts, itemId: number): Promise<LinkedArticle[]> {
+  const members = (await ports.stories.storyMembers([itemId])).get(itemId) ?? [itemId];
+  const links = await ports.store.linksOfItems(members);
+  const blocked = new Set(links.filter((link) => link.itemId === itemId && link.state === 'blocked').map((link) => link.articleId));
+  const byArticle = new Map<string, ArticleLink>();
+  for (const { articleId, itemId: linked, score, reason, state } of links) {
+    if (state === 'blocked' || blocked.has(articleId) || byArticle.has(articleId)) continue;
+    // Its own pin or link first; a story mate's otherwise.
+    const own = links.find((link) => link.articleId === articleId && link.itemId === itemId && link.state !== 'blocked');
+    byArticle.set(articleId, own ?? { articleId, itemId: linked, score, reason, state });
+  }
+  return [...byArticle.values()]
+    .map(({ articleId, score, reason, state }) => ({ articleId, score, reason, state }))
+    .sort((a, b) => b.score - a.score);
+}
+
 /** How far apart in time an article and an item may be and still be considered at all. */
 const windowMs = 30 * 86_400_000;
 const candidateLimit = 60;
+const storyCandidates = 30;
 
 /**
  * Indexes a new or changed external item and links it to the articles it relates to.
@@ -87,16 +112,67 @@ async function matchItem(deps: CrosslinkPorts, item: LinkableItem, now: number, 
   // The lead: the summary, else the content's opening.
   const entities = documentEntities(deps.entities, { title: item.title, lead: item.summary || text.slice(0, leadLength), body: text });
   await deps.store.indexItem(item.id, { title: item.title, body }, entities, item.publishedAt);
+  const terms = queryTerms([item.title, item.summary]);
   const candidates = await deps.store.articleCandidates(
-    queryTerms([item.title, item.summary]),
-    [...entities.keys()],
+    terms,
+    namedEntities(entities),
     item.publishedAt - windowMs,
     item.publishedAt + windowMs,
     candidateLimit,
   );
   const scored = await score(deps, prominence(entities), candidates, item.publishedAt, settings);
   const links: NewLink[] = scored.filter((s) => s.score >= settings.threshold).map((s) => ({ ...s, articleId: s.key, itemId: item.id }));
-  return deps.store.replaceItemLinks(item.id, links, settings.topK, now);
+  const relinked = await deps.store.replaceItemLinks(item.id, links, settings.topK, now);
+  return [...new Set([...relinked, ...(await joinStory(deps, item, terms, entities, settings))])];
+}
+
+/**
+ * Puts an item into the story cluster of another item telling the same story (story.ts), the most alike first.
+ * Returns the articles linked to the merged story: what they show (its best item, its coverage) may have changed.
+ */
+async function joinStory(
+  deps: CrosslinkPorts,
+  item: LinkableItem,
+  terms: string[],
+  entities: Map<string, DocumentEntity>,
+  settings: CrosslinkSettings,
+): Promise<string[]> {
+  const typeOf = (id: string) => deps.entities.entities.get(id)?.type;
+  const isSubject = (id: string) => !id.startsWith(numberPrefix) && typeOf(id) !== 'place' && typeOf(id) !== 'topic';
+  const lead = (map: Map<string, number>) => [...map].filter(([, prominence]) => prominence >= subjectProminence).map(([id]) => id);
+  const own = lead(prominence(entities));
+  const subjects = own.filter(isSubject);
+  if (subjects.length === 0) return [];
+  const figures = new Set(own.filter((id) => id.startsWith(numberPrefix)));
+  const window = storyWindowHours * 3_600_000;
+  const candidates = (
+    await deps.store.itemCandidates(terms, [...subjects, ...figures], item.publishedAt - window, item.publishedAt + window, storyCandidates)
+  ).filter((candidate) => candidate.key !== item.id);
+  if (candidates.length === 0) return [];
+  const all = [...new Set([...subjects, ...candidates.flatMap((candidate) => lead(candidate.entities).filter(isSubject))])];
+  const { documents, mentioning } = await deps.store.entityCounts(all);
+  const weight = (id: string) => entityWeight(documents, mentioning.get(id) ?? 0);
+  const sum = (ids: string[]) => ids.reduce((total, id) => total + weight(id), 0);
+  const alike = candidates.flatMap((candidate) => {
+    const theirs = lead(candidate.entities);
+    const theirSubjects = theirs.filter(isSubject);
+    const shared = theirSubjects.filter((id) => subjects.includes(id));
+    const evidence = {
+      text: candidate.textRank > 0 ? candidate.textRank / (candidate.textRank + settings.textScale) : 0,
+      sharedSubjects: sum(shared),
+      sharedSubjectCount: shared.length,
+      subjects: [sum(subjects), sum(theirSubjects)] as [number, number],
+      sharedFigures: theirs.filter((id) => figures.has(id)).length,
+      hoursApart: Math.abs(candidate.publishedAt - item.publishedAt) / 3_600_000,
+    };
+    return isOneStory(evidence)
+      ? [{ key: candidate.key, closeness: evidence.sharedSubjects / Math.max(...evidence.subjects) + evidence.text }]
+      : [];
+  });
+  const best = alike.sort((a, b) => b.closeness - a.closeness)[0];
+  if (!best) return [];
+  const members = await deps.stories.joinStories(item.id, best.key);
+  return [...new Set((await deps.store.linksOfItems(members)).map((link) => link.articleId))];
 }
 
 /**
@@ -129,7 +205,7 @@ async function matchArticle(
   const terms = queryTerms([...published.map((t) => t.title), ...published.map((t) => t.summary)]);
   const candidates = await deps.store.itemCandidates(
     terms,
-    [...entities.keys()],
+    namedEntities(entities),
     publishedAt - windowMs,
     publishedAt + windowMs,
     candidateLimit * 2,
@@ -141,12 +217,16 @@ async function matchArticle(
 
 async function score<Key>(
   deps: CrosslinkPorts,
-  queryEntities: Map<string, number>,
-  candidates: Candidate<Key>[],
+  withFigures: Map<string, number>,
+  found: Candidate<Key>[],
   publishedAt: number,
   settings: CrosslinkSettings,
 ): Promise<{ key: Key; score: number; reason: string }[]> {
-  if (candidates.length === 0) return [];
+  if (found.length === 0) return [];
+  // Figures (story.ts) tell reports of one story apart from each other, not an article from its coverage.
+  const withoutFigures = (entities: Map<string, number>) => new Map([...entities].filter(([id]) => !id.startsWith(numberPrefix)));
+  const queryEntities = withoutFigures(withFigures);
+  const candidates = found.map((candidate) => ({ ...candidate, entities: withoutFigures(candidate.entities) }));
   const all = [...new Set([...queryEntities.keys(), ...candidates.flatMap((candidate) => [...candidate.entities.keys()])])];
   const { documents, mentioning } = await deps.store.entityCounts(all);
   const typeOf = (id: string) => deps.entities.entities.get(id)?.type;
@@ -214,14 +294,25 @@ function documentEntities(index: EntityIndex, parts: { title: string; lead: stri
   add(lead.rest, titleOrLead);
   add(body.rest, inBody);
   add(`${lead.dateline}\n${body.dateline}`, inDateline);
-  if (heldBack.length === 0) return found;
   const crypto =
-    [...found.keys()].some((id) => {
+    heldBack.length > 0 &&
+    ([...found.keys()].some((id) => {
       const entity = index.entities.get(id)!;
       return entity.type === 'asset' || (entity.type === 'topic' && !entity.needsCryptoContext);
-    }) || saysCrypto(`${parts.title}\n${parts.lead}\n${parts.body}`);
+    }) ||
+      saysCrypto(`${parts.title}\n${parts.lead}\n${parts.body}`));
   if (crypto) for (const [held, prominence] of heldBack) for (const [id, mentions] of held) put(id, mentions, prominence);
+  const figure = (text: string, prominence: number) => {
+    for (const digits of storyFigures(text)) put(`${numberPrefix}${digits}`, 1, prominence);
+  };
+  figure(`${parts.title}\n${lead.rest}`, titleOrLead);
+  figure(body.rest, inBody);
   return found;
+}
+
+/** The ids of the named entities of a document (its figures left out). */
+function namedEntities(entities: Map<string, DocumentEntity>): string[] {
+  return [...entities.keys()].filter((id) => !id.startsWith(numberPrefix));
 }
 
 function prominence(entities: Map<string, DocumentEntity>): Map<string, number> {

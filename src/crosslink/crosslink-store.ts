@@ -1,5 +1,5 @@
 import type { SqlClient, SqlStatement, SqlValue } from '../store/sql-client.ts';
-import type { ArticleLink, Candidate, DocumentEntity, LinkedArticle, LinkState, NewLink } from './model.ts';
+import type { ArticleLink, Candidate, DocumentEntity, LinkState, NewLink } from './model.ts';
 import { ftsQuery } from './query.ts';
 
 export interface CrosslinkStore {
@@ -28,7 +28,8 @@ export interface CrosslinkStore {
   setLinkState(articleId: string, itemId: number, state: LinkState | undefined, now: number): Promise<void>;
   /** The links the given articles show (not the blocked ones), pinned first, then best first. */
   shownLinks(articleIds: string[]): Promise<ArticleLink[]>;
-  linkedArticles(itemId: number): Promise<LinkedArticle[]>;
+  /** Every link of these items (blocked ones too), best first. */
+  linksOfItems(itemIds: number[]): Promise<ArticleLink[]>;
   /** Of these items, those with any link (pinned and blocked ones too). */
   linkedItems(itemIds: number[]): Promise<Set<number>>;
   /** Of these items and articles, those in the indexes. */
@@ -311,12 +312,19 @@ export function createCrosslinkStore(db: SqlClient): CrosslinkStore {
       return new Set(rows.map((row) => row.article_id));
     },
 
-    async linkedArticles(itemId) {
-      const rows = await db.all<{ article_id: string; score: number; reason: string; state: LinkState }>(
-        "SELECT article_id, score, reason, state FROM article_links WHERE item_id = ? AND state != 'blocked' ORDER BY score DESC",
-        [itemId],
+    async linksOfItems(itemIds) {
+      const rows = await db.all<{ article_id: string; item_id: number; score: number; reason: string; state: LinkState }>(
+        `SELECT article_id, item_id, score, reason, state FROM article_links WHERE item_id IN (SELECT value FROM json_each(?))
+         ORDER BY score DESC, item_id`,
+        [json(itemIds)],
       );
-      return rows.map((row) => ({ articleId: row.article_id, score: row.score, reason: row.reason, state: row.state }));
+      return rows.map((row) => ({
+        articleId: row.article_id,
+        itemId: row.item_id,
+        score: row.score,
+        reason: row.reason,
+        state: row.state,
+      }));
     },
   };
 }

@@ -32,6 +32,10 @@ export interface IngestStore {
   listItems(query: ItemQuery): Promise<StoredItem[]>;
   getItem(id: number): Promise<StoredItem | undefined>;
   itemHeadlines(ids: number[]): Promise<Map<number, ItemHeadline>>;
+  /** Merges the story clusters of two items (the older cluster's id stays); returns the merged cluster's items. */
+  joinStories(itemId: number, otherId: number): Promise<number[]>;
+  /** Each item's story: the items of its cluster (itself included). */
+  storyMembers(ids: number[]): Promise<Map<number, number[]>>;
   /** The ids of the `limit` items stored last. */
   newestItemIds(limit: number): Promise<number[]>;
   /** Ids of items published before `cutoff`. */
@@ -378,6 +382,36 @@ export function createIngestStore(db: SqlClient): IngestStore {
           },
         ]),
       );
+    },
+
+    async joinStories(itemId, otherId) {
+      const rows = await db.all<{ cluster: number }>('SELECT coalesce(cluster_id, id) AS cluster FROM items WHERE id IN (?, ?)', [
+        itemId,
+        otherId,
+      ]);
+      const clusters = [...new Set(rows.map((row) => row.cluster))].sort((a, b) => a - b);
+      const [kept, merged] = clusters;
+      if (kept === undefined) return [];
+      if (merged !== undefined)
+        await db.batch([{ sql: 'UPDATE items SET cluster_id = ? WHERE cluster_id = ? OR id = ?', params: [kept, merged, merged] }]);
+      return (await db.all<{ id: number }>('SELECT id FROM items WHERE cluster_id = ? OR id = ? ORDER BY id', [kept, kept])).map(
+        (row) => row.id,
+      );
+    },
+
+    async storyMembers(ids) {
+      const rows = await db.all<{ item: number; member: number }>(
+        `SELECT i.id AS item, m.id AS member FROM items i JOIN items m ON m.cluster_id = coalesce(i.cluster_id, i.id) OR m.id = i.id
+         WHERE i.id IN (SELECT value FROM json_each(?))`,
+        [JSON.stringify(ids)],
+      );
+      const members = new Map<number, number[]>();
+      for (const row of rows) {
+        const list = members.get(row.item) ?? [];
+        if (!list.includes(row.member)) list.push(row.member);
+        members.set(row.item, list);
+      }
+      return members;
     },
 
     async itemsPublishedBefore(cutoff) {

@@ -25,6 +25,26 @@ export function createInvalidationLog(db: Database.Database, now: () => number =
     prune.run(at - keepMs);
   });
 
+  // Scopes whose invalidation other processes have not been told of yet. The write that changed them is committed
+  // already, so it is not undone when this fails (a full disk): they are published with the next write, or within a
+  // second, once there is room.
+  const unpublished = new Set<string>();
+  let retrying = false;
+  async function publishUnpublished(): Promise<void> {
+    const scopes = [...unpublished];
+    try {
+      await whenUnlocked(() => publishAll(scopes));
+      for (const scope of scopes) unpublished.delete(scope);
+    } catch {
+      if (retrying) return;
+      retrying = true;
+      setTimeout(() => {
+        retrying = false;
+        void publishUnpublished();
+      }, 1000).unref();
+    }
+  }
+
   let seenVersion = dataVersion.get();
   let seenSeq = newest();
   let checkedThisTurn = false;
@@ -34,7 +54,8 @@ export function createInvalidationLog(db: Database.Database, now: () => number =
 
   return {
     async publish(scopes) {
-      if (scopes.length > 0) await whenUnlocked(() => publishAll(scopes));
+      for (const scope of scopes) unpublished.add(scope);
+      if (unpublished.size > 0) await publishUnpublished();
     },
     receive() {
       if (checkedThisTurn) return [];
