@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { isLanguageTag } from './shared/language.ts';
+import * as z from './shared/zod.ts';
 
 /** Settings read from the environment; the only place env variables are interpreted. */
 export interface Config {
@@ -43,71 +43,67 @@ export class ConfigError extends Error {
   readonly code = 'invalid_config';
 }
 
-const onOff = z.enum(['on', 'off', 'true', 'false', '1', '0']).transform((value) => ['on', 'true', '1'].includes(value));
+const onOff = z.pipe(
+  z.enum(['on', 'off', 'true', 'false', '1', '0']),
+  z.transform((value) => ['on', 'true', '1'].includes(value)),
+);
+/** A whole number in [min, max], read from the string an env variable holds. */
+const integer = (min: number, max: number) => z.coerce.number().check(z.int(), z.gte(min), z.lte(max));
 
 const schema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(8787),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  DB_PATH: z.string().min(1).default('data/news.db'),
-  SITE_URL: z
-    .url({ protocol: /^https?$/ })
-    .transform((url) => url.replace(/\/+$/, ''))
-    .optional(),
-  SITE_TITLE: z.string().trim().min(1).max(100).default('Polyglot Crypto News'),
-  LANGUAGES: z
-    .string()
-    .default('en,es')
-    .transform((list) => list.split(',').map((lang) => lang.trim()))
-    .pipe(
-      z
-        .array(z.string().refine(isLanguageTag, 'each language must be a BCP 47 tag such as en or pt-BR'))
-        .min(1)
-        .refine((langs) => new Set(langs).size === langs.length, 'languages must not repeat'),
+  PORT: z._default(integer(1, 65535), 8787),
+  HOST: z._default(z.string().check(z.minLength(1)), '127.0.0.1'),
+  DB_PATH: z._default(z.string().check(z.minLength(1)), 'data/news.db'),
+  SITE_URL: z.optional(
+    z.pipe(
+      z.url({ protocol: /^https?$/ }),
+      z.transform((url) => url.replace(/\/+$/, '')),
     ),
-  ADMIN_TOKEN: z
-    .string()
-    .min(16, 'ADMIN_TOKEN must be at least 16 characters')
-    // RFC 6750 §2.1: what a bearer token can hold
-    .regex(/^[A-Za-z0-9._~+/-]+=*$/, 'ADMIN_TOKEN may hold letters, digits and - . _ ~ + / (then = signs)')
-    .optional(),
-  FEED_TTL_SECONDS: z.coerce.number().int().min(0).max(86400).default(300),
-  FEED_MAX_TTL_SECONDS: z.coerce.number().int().min(0).max(604800).default(86400),
-  WEBSUB_HUB_URL: z.url({ protocol: /^https?$/, error: 'WEBSUB_HUB_URL must be an http(s) URL' }).optional(),
-  INGEST_SCHEDULE: onOff.default(true),
-  INGEST_DEFAULT_SOURCES: onOff.default(true),
-  INGEST_ALLOW_HOSTS: z
-    .string()
-    .default('')
-    .transform((list) =>
-      list
-        .split(',')
-        .map((entry) => entry.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'entries must be host:port, e.g. 127.0.0.1:8900'))),
-  INGEST_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(90),
-  INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
-  INGEST_MIN_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86400).default(300),
-  INGEST_MAX_INTERVAL_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(60)
-    .max(7 * 86400)
-    .default(86400),
-  INGEST_MAX_BACKOFF_HOURS: z.coerce
-    .number()
-    .min(0.01)
-    .max(24 * 30)
-    .default(24),
-  INGEST_MAX_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .max(100 * 1024 * 1024)
-    .default(10 * 1024 * 1024),
-  INGEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
-  INGEST_VIDEO_IFRAMES: onOff.default(false),
-  INGEST_RUN_LIMIT: z.coerce.number().int().min(1).max(1000).default(10),
+  ),
+  SITE_TITLE: z._default(z.string().check(z.trim(), z.minLength(1), z.maxLength(100)), 'Polyglot Crypto News'),
+  LANGUAGES: z.pipe(
+    z.pipe(
+      z._default(z.string(), 'en,es'),
+      z.transform((list) => list.split(',').map((lang) => lang.trim())),
+    ),
+    z.array(z.string().check(z.refine(isLanguageTag, 'each language must be a BCP 47 tag such as en or pt-BR'))).check(
+      z.minLength(1),
+      z.refine((langs) => new Set(langs).size === langs.length, 'languages must not repeat'),
+    ),
+  ),
+  ADMIN_TOKEN: z.optional(
+    z.string().check(
+      z.minLength(16, 'ADMIN_TOKEN must be at least 16 characters'),
+      // RFC 6750 §2.1: what a bearer token can hold
+      z.regex(/^[A-Za-z0-9._~+/-]+=*$/, 'ADMIN_TOKEN may hold letters, digits and - . _ ~ + / (then = signs)'),
+    ),
+  ),
+  FEED_TTL_SECONDS: z._default(integer(0, 86400), 300),
+  FEED_MAX_TTL_SECONDS: z._default(integer(0, 604800), 86400),
+  WEBSUB_HUB_URL: z.optional(z.url({ protocol: /^https?$/, error: 'WEBSUB_HUB_URL must be an http(s) URL' })),
+  INGEST_SCHEDULE: z._default(onOff, true),
+  INGEST_DEFAULT_SOURCES: z._default(onOff, true),
+  INGEST_ALLOW_HOSTS: z.pipe(
+    z.pipe(
+      z._default(z.string(), ''),
+      z.transform((list) =>
+        list
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean),
+      ),
+    ),
+    z.array(z.string().check(z.regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'entries must be host:port, e.g. 127.0.0.1:8900'))),
+  ),
+  INGEST_RETENTION_DAYS: z._default(integer(1, 36500), 90),
+  INGEST_CONCURRENCY: z._default(integer(1, 32), 4),
+  INGEST_MIN_INTERVAL_SECONDS: z._default(integer(1, 86400), 300),
+  INGEST_MAX_INTERVAL_SECONDS: z._default(integer(60, 7 * 86400), 86400),
+  INGEST_MAX_BACKOFF_HOURS: z._default(z.coerce.number().check(z.gte(0.01), z.lte(24 * 30)), 24),
+  INGEST_MAX_BYTES: z._default(integer(1024, 100 * 1024 * 1024), 10 * 1024 * 1024),
+  INGEST_TIMEOUT_SECONDS: z._default(integer(1, 600), 30),
+  INGEST_VIDEO_IFRAMES: z._default(onOff, false),
+  INGEST_RUN_LIMIT: z._default(integer(1, 1000), 10),
 });
 
 /** Parses and validates settings; throws ConfigError naming each bad variable. */

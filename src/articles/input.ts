@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { validateBody } from '../http/validate.ts';
 import { stripInvalidXmlChars } from '../shared/xml.ts';
+import * as z from '../shared/zod.ts';
 import type { Term, Translation } from './model.ts';
 import { slugify, slugPattern } from './slug.ts';
 
@@ -12,56 +12,64 @@ export type TranslationInput = Omit<Translation, 'articleId' | 'guid' | 'publish
 };
 
 // Characters XML forbids would make every feed carrying them unreadable.
-const cleanText = stripInvalidXmlChars;
-const plainText = (max: number) => z.string().transform(cleanText).pipe(z.string().trim().max(max));
-const time = z.iso.datetime({ offset: true }).transform((value) => Date.parse(value));
+const cleanText = z.overwrite(stripInvalidXmlChars);
+// The checks of a text field sit behind a bare `z.string()`: zod runs a length check even on a value of the wrong type
+// that has a length (an array), which would add a second issue to "expected string".
+const text = (...checks: z.core.$ZodCheck<string>[]) => z.pipe(z.string(), z.string().check(cleanText, ...checks));
+/** Text cleaned of what XML forbids, trimmed, at most `max` characters, and whatever `checks` add. */
+const plainText = (max: number, ...checks: z.core.$ZodCheck<string>[]) => text(z.trim(), z.maxLength(max), ...checks);
+const time = z.pipe(
+  z.iso.datetime({ offset: true }),
+  z.transform((value) => Date.parse(value)),
+);
 
 const termNames = (what: string) =>
-  z
-    .array(plainText(100).pipe(z.string().min(1)))
-    .max(20)
-    .default([])
-    .superRefine((names, ctx) => {
-      names.forEach((name, index) => {
-        if (!slugify(name))
-          ctx.addIssue({ code: 'custom', path: [index], message: `${what} "${name}" needs at least one letter or digit` });
-      });
-    })
-    .transform((names): Term[] => {
+  z.pipe(
+    z._default(z.array(plainText(100, z.minLength(1))).check(z.maxLength(20)), []).check(
+      z.superRefine((names, ctx) => {
+        names.forEach((name, index) => {
+          if (!slugify(name))
+            ctx.addIssue({ code: 'custom', path: [index], message: `${what} "${name}" needs at least one letter or digit` });
+        });
+      }),
+    ),
+    z.transform((names): Term[] => {
       const seen = new Map<string, Term>();
       for (const name of names) {
         const slug = slugify(name);
         if (!seen.has(slug)) seen.set(slug, { name, slug });
       }
       return [...seen.values()];
-    });
+    }),
+  );
 
 const translationFields = {
-  slug: z.string().regex(slugPattern, 'lowercase letters, digits and single hyphens, e.g. "north-korea-opens-up"').max(120).optional(),
-  title: plainText(300).pipe(z.string().min(1, 'a title is required')),
-  summary: plainText(2000).default(''),
-  content: z.string().transform(cleanText).pipe(z.string().min(1, 'content is required')),
-  authors: z
-    .array(plainText(200).pipe(z.string().min(1)))
-    .max(20)
-    .default([]),
+  slug: z.optional(
+    z.string().check(z.regex(slugPattern, 'lowercase letters, digits and single hyphens, e.g. "north-korea-opens-up"'), z.maxLength(120)),
+  ),
+  title: plainText(300, z.minLength(1, 'a title is required')),
+  summary: z._default(plainText(2000), ''),
+  content: text(z.minLength(1, 'content is required')),
+  authors: z._default(z.array(plainText(200, z.minLength(1))).check(z.maxLength(20)), []),
   categories: termNames('category'),
   tags: termNames('tag'),
-  image: z
-    .strictObject({
-      url: z.url({ protocol: /^https?$/ }),
-      type: z.string().regex(/^image\/[a-z0-9.+-]+$/, 'an image media type such as image/jpeg'),
-      length: z.number().int().min(0).default(0),
-    })
-    .nullable()
-    .default(null),
-  status: z.enum(['draft', 'published']).default('draft'),
-  publishedAt: time.optional(),
-  updatedAt: time.optional(),
+  image: z._default(
+    z.nullable(
+      z.strictObject({
+        url: z.url({ protocol: /^https?$/ }),
+        type: z.string().check(z.regex(/^image\/[a-z0-9.+-]+$/, 'an image media type such as image/jpeg')),
+        length: z._default(z.number().check(z.int(), z.gte(0)), 0),
+      }),
+    ),
+    null,
+  ),
+  status: z._default(z.enum(['draft', 'published']), 'draft'),
+  publishedAt: z.optional(time),
+  updatedAt: z.optional(time),
 };
 
 const language = (languages: string[]) =>
-  z.string().refine((lang) => languages.includes(lang), `must be one of the configured languages: ${languages.join(', ')}`);
+  z.string().check(z.refine((lang) => languages.includes(lang), `must be one of the configured languages: ${languages.join(', ')}`));
 
 function normalize<T extends { content: string; slug?: string; title: string }>({ content, slug, ...rest }: T) {
   return { ...rest, contentHtml: content, slug: slug ?? slugify(rest.title) };
@@ -69,12 +77,11 @@ function normalize<T extends { content: string; slug?: string; title: string }>(
 
 /** The body of a create or replace: `{translations: [...]}`, one translation per language. */
 export function articleBody(languages: string[]) {
-  return z
-    .strictObject({
-      translations: z
-        .array(z.strictObject({ lang: language(languages), ...translationFields }))
-        .min(1, 'an article needs at least one translation')
-        .superRefine((translations, ctx) => {
+  return z.pipe(
+    z.strictObject({
+      translations: z.array(z.strictObject({ lang: language(languages), ...translationFields })).check(
+        z.minLength(1, 'an article needs at least one translation'),
+        z.superRefine((translations, ctx) => {
           const seen = new Set<string>();
           translations.forEach((translation, index) => {
             if (seen.has(translation.lang))
@@ -82,13 +89,15 @@ export function articleBody(languages: string[]) {
             seen.add(translation.lang);
           });
         }),
-    })
-    .transform(({ translations }): TranslationInput[] => translations.map(normalize));
+      ),
+    }),
+    z.transform(({ translations }): TranslationInput[] => translations.map(normalize)),
+  );
 }
 
 /** The body of `PUT .../translations/{lang}`: one translation, whose `lang` may be left to the URL (see `inLanguage`). */
 export function translationBody(languages: string[]) {
-  return z.strictObject({ lang: language(languages).optional(), ...translationFields }).transform(normalize);
+  return z.pipe(z.strictObject({ lang: z.optional(language(languages)), ...translationFields }), z.transform(normalize));
 }
 
 /** A translation body for the URL's language: 400 when the body names another. */

@@ -1,10 +1,10 @@
 import type { Env, MiddlewareHandler } from 'hono';
-import type { z } from 'zod';
 import { AppError } from '../errors.ts';
+import type * as z from '../shared/zod.ts';
 import { readJsonBody } from './body.ts';
 
 /** Validates a value with a zod schema; a 400 `validation_failed` lists every bad field by its path. */
-export function validateBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+export function validateBody<T extends z.ZodMiniType>(schema: T, body: unknown): z.infer<T> {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   const fields = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
@@ -19,7 +19,7 @@ export function validateBody<T extends z.ZodType>(schema: T, body: unknown): z.i
  * A route's declared JSON body: read (415, 400 `invalid_json`), validated by `schema` (400 `validation_failed`), and
  * handed to the handler as `c.req.valid('json')`. With `optional`, a request without a body validates `{}`.
  */
-export function jsonBody<T extends z.ZodType>(
+export function jsonBody<T extends z.ZodMiniType>(
   schema: T,
   options: { optional?: boolean } = {},
 ): MiddlewareHandler<Env, string, { in: { json: z.input<T> }; out: { json: z.output<T> } }> {

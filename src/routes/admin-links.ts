@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import type { ArticleService } from '../articles/article-service.ts';
 import type { CrosslinkService } from '../crosslink/crosslink-service.ts';
 import { AppError } from '../errors.ts';
 import { jsonBody } from '../http/validate.ts';
 import type { IngestStore } from '../ingest/ingest-store.ts';
+import * as z from '../shared/zod.ts';
 
 interface AdminLinkPorts {
   articles: ArticleService;

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { readXmlBody } from '../http/body.ts';
 import { parseLimit } from '../http/limit.ts';
@@ -13,30 +12,26 @@ import { sourceUrl } from '../ingest/source-url.ts';
 import { parseSourcesOpml, renderSourcesOpml } from '../ingest/sources-opml.ts';
 import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
 import { parseLanguageTag } from '../shared/language.ts';
+import * as z from '../shared/zod.ts';
 
 const sourceFields = {
-  title: z.string().trim().min(1).max(300),
-  language: z
-    .string()
-    .refine((value) => parseLanguageTag(value) !== undefined, 'must be a language tag such as en or es-ES')
-    .transform((value) => parseLanguageTag(value)!)
-    .nullable(),
+  title: z.string().check(z.trim(), z.minLength(1), z.maxLength(300)),
+  language: z.nullable(
+    z.pipe(
+      z.string().check(z.refine((value) => parseLanguageTag(value) !== undefined, 'must be a language tag such as en or es-ES')),
+      z.transform((value) => parseLanguageTag(value)!),
+    ),
+  ),
   enabled: z.boolean(),
-  pollIntervalSeconds: z
-    .number()
-    .int()
-    .min(60)
-    .max(7 * 86400),
+  pollIntervalSeconds: z.number().check(z.int(), z.gte(60), z.lte(7 * 86400)),
 };
-const createSchema = z
-  .strictObject({ url: sourceUrl, ...sourceFields, title: sourceFields.title.optional(), language: sourceFields.language.optional() })
-  .partial({
-    enabled: true,
-    pollIntervalSeconds: true,
-  });
-const patchSchema = z.strictObject({ url: sourceUrl, ...sourceFields }).partial();
+const createSchema = z.partial(
+  z.strictObject({ url: sourceUrl, ...sourceFields, title: z.optional(sourceFields.title), language: z.optional(sourceFields.language) }),
+  { enabled: true, pollIntervalSeconds: true },
+);
+const patchSchema = z.partial(z.strictObject({ url: sourceUrl, ...sourceFields }));
 // `source` names one source by its id or URL; without it, every enabled source is polled.
-const ingestSchema = z.strictObject({ source: z.union([z.number().int().min(1), sourceUrl]).optional() });
+const ingestSchema = z.strictObject({ source: z.optional(z.union([z.number().check(z.int(), z.gte(1)), sourceUrl])) });
 
 interface AdminSourcePorts {
   store: IngestStore;
