@@ -36,7 +36,9 @@ export function createApp(services: Services): Hono {
   app.route('/', articlesApiRoutes({ articles, crosslink, items: sources, rendering, ...config, serving }));
   app.route('/', feedRoutes({ feeds, ...config, now: services.now, serving }));
   app.use('/websub', addSecurityHeaders, limitBody());
-  app.route('/', webSubRoutes({ hub: services.hub }));
+  // A hub pushes whole feed documents to our callbacks: as large as a polled feed may be.
+  app.use('/websub/callback/*', addSecurityHeaders, limitBody(config.ingest.maxBytes));
+  app.route('/', webSubRoutes({ hub: services.hub, subscriber: services.subscriber }));
   app.route('/', pageRoutes({ articles, crosslink, rendering, config, serving }));
 
   const allowed = allowedMethods(app);

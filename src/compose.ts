@@ -8,13 +8,22 @@ import { createFeedService } from './feeds/feed-service.ts';
 import type { Serving } from './http/cached-response.ts';
 import { createIngestStore } from './ingest/ingest-store.ts';
 import { createItemStorage } from './ingest/item-storage.ts';
-import { createInlinePollRunner, type PollerPorts, type PollReport, type PollRunner, userAgent } from './ingest/poller.ts';
+import {
+  createInlinePollRunner,
+  type PollerPorts,
+  type PollReport,
+  type PollRunner,
+  storeFeedDocument,
+  userAgent,
+} from './ingest/poller.ts';
 import type { Sha256 } from './render-cache/document.ts';
 import type { RenderCache } from './render-cache/render-cache.ts';
 import { createRendering } from './render-cache/rendering.ts';
 import { changedScopes, scopesShowingArticle, siteScope } from './render-cache/scopes.ts';
 import type { SqlClient } from './store/sql-client.ts';
 import { createHub } from './websub/hub.ts';
+import { createSubscriber } from './websub/subscriber-service.ts';
+import { createSubscriberStore } from './websub/subscriber-store.ts';
 import { createWebSubStore } from './websub/websub-store.ts';
 
 /** What a runtime supplies; everything else is built from these here. */
@@ -141,6 +150,25 @@ export function composeServices(parts: RuntimeParts) {
     },
   });
 
+  // Ingestion as a WebSub subscriber: polls subscribe to the hubs feeds name, and a push goes the way of a poll.
+  const subscriber = createSubscriber({
+    store: createSubscriberStore(sql),
+    callbackBase: `${config.siteUrl}/websub/callback/`,
+    async ingest(sourceId, document) {
+      const source = await ingestStore.getSource(sourceId);
+      if (!source?.enabled) return false;
+      const { relinked } = await storeFeedDocument(pollerPorts, source, document, now());
+      await refreshAfterIngest(relinked);
+      return true;
+    },
+    fetch: parts.fetch,
+    allowHosts: config.ingest.allowHosts,
+    timeoutMs: config.ingest.timeoutSeconds * 1000,
+    userAgent: userAgent(config.siteUrl),
+    now,
+    log,
+  });
+
   const items = createItemStorage({
     store: ingestStore,
     linkItems: (stored) => crosslink.matchItems(stored),
@@ -155,14 +183,18 @@ export function composeServices(parts: RuntimeParts) {
     now,
     random: parts.random,
     log,
+    push: subscriber,
   };
   const runner = parts.pollRunner ?? createInlinePollRunner(pollerPorts, parts.dueLimit);
   // Polls change related coverage and prune items: what shows them is refreshed here, where the render cache lives
   // (polls may run in another process). Each scheduled round also retries the WebSub deliveries due.
-  const refreshAfter = async (reports: PollReport[]) => {
-    await refreshArticleFeeds([...new Set(reports.flatMap((report) => report.relinkedArticles ?? []))]);
+  const refreshAfterIngest = async (relinked: string[]) => {
+    await refreshArticleFeeds([...new Set(relinked)]);
     await invalidate([siteScope]);
     await hub.deliverDue();
+  };
+  const refreshAfter = async (reports: PollReport[]) => {
+    await refreshAfterIngest(reports.flatMap((report) => report.relinkedArticles ?? []));
     return reports;
   };
   const polls: PollRunner = {
@@ -181,6 +213,8 @@ export function composeServices(parts: RuntimeParts) {
     rendering,
     /** Our WebSub hub. */
     hub,
+    /** Our subscriptions to the hubs of followed feeds (WebSub, ingestion's side). */
+    subscriber,
     crosslink,
     /** Sources and items (ingestion's store), storing and pruning items; polling goes through `polls`. */
     ingest: { store: ingestStore, items, pollerPorts },

@@ -40,6 +40,20 @@ export function nextPollAt(
   return now + Math.round(delay * 1000);
 }
 
+/** The least time between polls of a source whose updates a WebSub hub pushes: polling is then a safety net. */
+export const pushedPollSeconds = 86_400;
+
+/**
+ * When to poll a source whose updates a hub pushes (W3C WebSub §7), given `next` as its own cadence has it and `push`,
+ * its live lease: no sooner than a day from now (or `next`, when the cadence is slower), and no later than `renewAt`, when
+ * the lease is due for renewal, so the poll that renews it comes in time. Without a live lease, or once renewal is due
+ * (asked and not yet verified), `next` unchanged: the source is polled as if it had no hub.
+ */
+export function pushedPollAt(now: number, next: number, push: { renewAt: number } | undefined): number {
+  if (!push || push.renewAt <= now) return next;
+  return Math.min(Math.max(next, now + pushedPollSeconds * 1000), push.renewAt);
+}
+
 function failureDelay(
   now: number,
   interval: number,

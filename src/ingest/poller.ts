@@ -5,8 +5,8 @@ import type { IngestStore } from './ingest-store.ts';
 import type { ItemStorage } from './item-storage.ts';
 import type { PollRecord, Source } from './model.ts';
 import type { EntryReport } from './normalize.ts';
-import { type FreshnessHints, nextPollAt, type PollPolicy } from './poll-policy.ts';
-import { processFeed } from './process-feed.ts';
+import { type FreshnessHints, nextPollAt, type PollPolicy, pushedPollAt } from './poll-policy.ts';
+import { type ProcessedFeed, processFeed } from './process-feed.ts';
 import { defaultVideoIframeHosts } from './sanitize.ts';
 
 /** What polling needs: the sources' store, the settings, the outbound fetch, a clock, randomness and a log. */
@@ -20,6 +20,23 @@ export interface PollerPorts {
   now: () => number;
   random: () => number;
   log: (line: string) => void;
+  /** WebSub subscriptions to the hubs followed feeds name (W3C WebSub); without it every source is only polled. */
+  push?: PushPort;
+}
+
+/** A feed's hub and its self URL (the topic to subscribe to), as WebSub discovery finds them (W3C WebSub §4). */
+export interface PushDiscovery {
+  hub: string;
+  topic: string;
+}
+
+/** Where polls hand what they learn about a feed's hub, and learn whether its updates are pushed. */
+export interface PushPort {
+  /**
+   * Called after each poll that reached the feed: `found` is its hub and self URL, `null` when the parsed feed names
+   * none, `undefined` when it was not parsed (304). Returns the live lease, if any: the source is then polled rarely.
+   */
+  afterPoll(source: Source, found: PushDiscovery | null | undefined, now: number): Promise<{ renewAt: number } | undefined>;
 }
 
 /** Runs polls: here (inline), or elsewhere (on Node, a child process with its own database connection). */
@@ -94,7 +111,9 @@ export async function pollSource(deps: PollerPorts, source: Source): Promise<Pol
 
     if (result.kind === 'not-modified') {
       // RFC 9110 §15.4.5: nothing changed, so nothing is parsed
-      const next = nextPollAt(started, source.pollIntervalSeconds, { kind: 'fetched', hints }, policy, deps.random);
+      const push = await followPush(deps, source, undefined, started);
+      const cadence = nextPollAt(started, source.pollIntervalSeconds, { kind: 'fetched', hints }, policy, deps.random);
+      const next = pushedPollAt(started, cadence, push);
       return done(
         { status: 304, success: true, url: movedTo, consecutiveErrors: 0, nextPollAt: next },
         { outcome: 'not-modified', status: 304, itemsSeen: 0, itemsNew: 0 },
@@ -139,19 +158,12 @@ export async function pollSource(deps: PollerPorts, source: Source): Promise<Pol
       );
     }
 
-    const processed = await processFeed({
-      body: result.body,
-      contentType: result.headers.contentType,
-      context: {
-        feedUrl: result.url,
-        sourceLanguage: source.language ?? undefined,
-        now: started,
-        iframeHosts: settings.videoIframes ? [...defaultVideoIframeHosts] : [],
-      },
-    });
+    const document = { body: result.body, contentType: result.headers.contentType, url: result.url };
+    const { processed, saved, relinked } = await storeFeedDocument(deps, source, document, started);
     hints = { ...hints, ttlMinutes: processed.ttlMinutes, updatePeriod: processed.updatePeriod };
-    const { saved, relinked } = await deps.items.storeItems(source.id, processed.items, started);
-    const next = nextPollAt(started, source.pollIntervalSeconds, { kind: 'fetched', hints }, policy, deps.random);
+    const push = await followPush(deps, source, webSubDiscovery(processed), started);
+    const cadence = nextPollAt(started, source.pollIntervalSeconds, { kind: 'fetched', hints }, policy, deps.random);
+    const next = pushedPollAt(started, cadence, push);
     return done(
       {
         status: result.status,
@@ -183,6 +195,56 @@ export async function pollSource(deps: PollerPorts, source: Source): Promise<Pol
       { status: null, success: false, consecutiveErrors: errors, nextPollAt: next, errorCode: error.code, errorMessage: error.message },
       { outcome: 'failed', status: null, itemsSeen: 0, itemsNew: 0, errorCode: error.code, message: error.message },
     );
+  }
+}
+
+/**
+ * A source's feed document to stored items: decode, parse, normalize (sanitizing on the way), store and cross-link. A
+ * poll's fetched document and a hub's pushed one (W3C WebSub §7) both go this way, so their items are alike.
+ */
+export async function storeFeedDocument(
+  deps: Pick<PollerPorts, 'items' | 'settings'>,
+  source: Source,
+  document: { body: Uint8Array; contentType: string | undefined; url: string },
+  now: number,
+) {
+  const processed = await processFeed({
+    body: document.body,
+    contentType: document.contentType,
+    context: {
+      feedUrl: document.url,
+      sourceLanguage: source.language ?? undefined,
+      now,
+      iframeHosts: deps.settings.videoIframes ? [...defaultVideoIframeHosts] : [],
+    },
+  });
+  const { saved, relinked } = await deps.items.storeItems(source.id, processed.items, now);
+  return { processed, saved, relinked };
+}
+
+/** W3C WebSub §4: the feed's first hub and its self URL, both absolute http(s) URLs as the feed states them; else null. */
+function webSubDiscovery(processed: ProcessedFeed): PushDiscovery | null {
+  const [hub] = processed.hubs;
+  const topic = processed.selfUrl;
+  return hub && topic && isHttpUrl(hub) && isHttpUrl(topic) ? { hub, topic } : null;
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(text).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/** Hands the poll's WebSub discovery on; a failure there is logged and leaves the source polled as usual. */
+async function followPush(deps: PollerPorts, source: Source, found: PushDiscovery | null | undefined, now: number) {
+  if (!deps.push) return undefined;
+  try {
+    return await deps.push.afterPoll(source, found, now);
+  } catch (error) {
+    deps.log(`source ${source.id} (${source.url}): WebSub subscription step failed: ${(error as Error).message}`);
+    return undefined;
   }
 }
 

@@ -5,6 +5,7 @@ import { checkedUrl, fetchFeed } from '../ingest/fetch.ts';
 import { IngestError } from '../ingest/ingest-error.ts';
 import { encodeUtf8 } from '../render-cache/document.ts';
 import { isListScope } from '../render-cache/scopes.ts';
+import { signBody } from './signature.ts';
 import { parseTopic } from './topic.ts';
 import type { WebSubStore } from './websub-store.ts';
 
@@ -77,7 +78,7 @@ export function createHub(ports: HubPorts) {
     const { document } = loaded;
     if (document.etag === lastEtag) return ports.store.recordDelivery(topic, callback, { at, etag: lastEtag });
     const headers: Record<string, string> = { 'Content-Type': document.contentType, Link: linkHeader(topic) };
-    if (secret) headers['X-Hub-Signature'] = `sha256=${await hmacHex(secret, document.body)}`;
+    if (secret) headers['X-Hub-Signature'] = await signBody(secret, document.body);
     let error: string;
     try {
       const result = await callOut(callback, { maxBytes: 64 * 1024, post: { body: document.body, headers } });
@@ -190,10 +191,4 @@ export function createHub(ports: HubPorts) {
     deliverDue,
     list: () => ports.store.list(),
   };
-}
-
-async function hmacHex(secret: string, body: Uint8Array<ArrayBuffer>): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  const signature = new Uint8Array(await crypto.subtle.sign('HMAC', key, body));
-  return [...signature].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 }
