@@ -7,10 +7,14 @@ import { type CacheLike, createCacheApiRenderCache } from './render-cache/cache-
 import { createRenderVersionStore } from './render-cache/render-version-store.ts';
 import { createD1Client, type D1Like } from './store/d1-client.ts';
 
-/** The Workers bindings: the D1 database, the polling queue when configured, and the string variables of wrangler.toml. */
+/**
+ * The Workers bindings: the D1 database, the queues when configured (polls, WebSub deliveries), and the string variables
+ * of wrangler.toml.
+ */
 export interface Env {
   DB: D1Like;
-  POLL_QUEUE?: QueueLike;
+  POLL_QUEUE?: QueueLike<PollMessage>;
+  WEBSUB_QUEUE?: QueueLike<DeliveryMessage>;
   [variable: string]: unknown;
 }
 
@@ -19,9 +23,15 @@ export interface PollMessage {
   sourceId: number;
 }
 
+/** One WebSub delivery owed to a subscriber, as a queue message (the subscription is read afresh when it is delivered). */
+export interface DeliveryMessage {
+  topic: string;
+  callback: string;
+}
+
 /** The parts of the Queues API used here (a producer binding, a consumer's batch). */
-interface QueueLike {
-  sendBatch(messages: { body: PollMessage }[]): Promise<void>;
+interface QueueLike<Body> {
+  sendBatch(messages: { body: Body }[]): Promise<void>;
 }
 interface MessageBatch<Body> {
   messages: readonly { body: Body }[];
@@ -29,13 +39,31 @@ interface MessageBatch<Body> {
   retryAll(): void;
 }
 
-/** Claims every due source for half an hour and puts one message each on the queue (sendBatch takes 100 at most). */
-async function enqueueDue(services: Services, queue: QueueLike): Promise<number> {
+// sendBatch takes 100 messages at most.
+const queueBatch = 100;
+
+/** Claims every due source for half an hour and puts one message each on the queue. */
+async function enqueueDuePolls(services: Services, queue: QueueLike<PollMessage>): Promise<number> {
   const ids = await services.ingest.store.claimDueSources(Date.now(), 5000, Date.now() + 30 * 60_000);
-  for (let start = 0; start < ids.length; start += 100) {
-    await queue.sendBatch(ids.slice(start, start + 100).map((sourceId) => ({ body: { sourceId } })));
+  for (let start = 0; start < ids.length; start += queueBatch) {
+    await queue.sendBatch(ids.slice(start, start + queueBatch).map((sourceId) => ({ body: { sourceId } })));
   }
   return ids.length;
+}
+
+/** Claims every WebSub delivery owed now and puts one message each on the queue; pings the external hub. */
+async function enqueueDueDeliveries(services: Services, queue: QueueLike<DeliveryMessage>): Promise<void> {
+  await services.hub.pingExternalHub();
+  for (let due = await services.hub.claimDue(queueBatch); due.length > 0; due = await services.hub.claimDue(queueBatch)) {
+    await queue.sendBatch(due.map(({ topic, callback }) => ({ body: { topic, callback } })));
+  }
+}
+
+/** WebSub deliveries owed now: through the queue when there is one, else within this invocation. */
+function deliverDue(services: Services, env: Env): Promise<void> {
+  return (env.WEBSUB_QUEUE ? enqueueDueDeliveries(services, env.WEBSUB_QUEUE) : services.hub.deliverDue()).catch((error: unknown) =>
+    console.log(`websub: ${(error as Error).message}`),
+  );
 }
 
 interface ExecutionContext {
@@ -80,38 +108,42 @@ export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     const { app, services } = build(env);
     const response = await app.fetch(request, env, ctx as never);
-    // A write may owe WebSub subscribers the feeds it changed: delivered after the answer, within this invocation.
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      ctx.waitUntil(services.hub.deliverDue().catch((error: unknown) => console.log(`websub: ${(error as Error).message}`)));
-    }
+    // A write may owe WebSub subscribers the feeds it changed: queued, or delivered after the answer within this invocation.
+    if (request.method !== 'GET' && request.method !== 'HEAD') ctx.waitUntil(deliverDue(services, env));
     return response;
   },
 
   /**
    * Cron Trigger. With a POLL_QUEUE binding, every due source goes on the queue (one message each) and queue consumers
    * poll them in parallel batches; without one, this run polls the most overdue sources that fit one invocation's
-   * limits and the rest wait for the next run. Either way, WebSub deliveries due for a retry go out.
+   * limits and the rest wait for the next run. Either way, WebSub deliveries due for a retry go out (queued likewise).
    */
   async scheduled(_controller: unknown, env: Env, ctx: ExecutionContext): Promise<void> {
     const { services } = build(env);
     if (!services.config.ingest.schedule) return;
-    const run = env.POLL_QUEUE ? enqueueDue(services, env.POLL_QUEUE) : services.polls.pollDue().then((reports) => reports.length);
+    const run = env.POLL_QUEUE ? enqueueDuePolls(services, env.POLL_QUEUE) : services.polls.pollDue().then((reports) => reports.length);
     const done = run
       .then((count) => console.log(`scheduled ingest: ${count} source(s) ${env.POLL_QUEUE ? 'queued' : 'polled'}`))
-      .then(() => services.hub.deliverDue());
+      .then(() => deliverDue(services, env));
     ctx.waitUntil(done);
     await done;
   },
 
-  /** Queue consumer: polls the sources of one batch; a failed batch is retried by the queue, then dead-lettered. */
-  async queue(batch: MessageBatch<PollMessage>, env: Env): Promise<void> {
+  /**
+   * Queue consumer of both queues. Polls: the sources of one batch, the batch retried by the queue if it fails, then
+   * dead-lettered. Deliveries: each claimed subscription's feed; a failed delivery is retried on the hub's own schedule
+   * (30 s doubling, over more than a day), which outlasts a queue's retries, so the batch is acknowledged.
+   */
+  async queue(batch: MessageBatch<PollMessage | DeliveryMessage>, env: Env): Promise<void> {
     const { services } = build(env);
-    const ids = [...new Set(batch.messages.map((message) => message.body.sourceId))];
+    const deliveries = batch.messages.map((message) => message.body).filter((body): body is DeliveryMessage => 'callback' in body);
+    const sources = batch.messages.map((message) => message.body).filter((body): body is PollMessage => 'sourceId' in body);
     try {
-      await services.polls.pollSources(ids);
+      await Promise.all(deliveries.map(({ topic, callback }) => services.hub.deliverClaimed(topic, callback)));
+      if (sources.length) await services.polls.pollSources([...new Set(sources.map((body) => body.sourceId))]);
       batch.ackAll();
     } catch (error) {
-      console.log(`queued ingest failed: ${(error as Error).message}`);
+      console.log(`queue batch failed: ${(error as Error).message}`);
       batch.retryAll();
     }
   },

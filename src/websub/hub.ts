@@ -112,14 +112,23 @@ export function createHub(ports: HubPorts) {
   /** Scopes changed since the external hub was last told (kept in memory: a lost ping only delays that hub's fetch). */
   const pings: string[] = [];
 
+  /** Tells the external hub, if any, of the feeds changed since it was last told. */
+  async function pingExternalHub(): Promise<void> {
+    if (!ports.externalHub || pings.length === 0) return;
+    const scopes = [...new Set(pings.splice(0))];
+    await publishTo(ports.externalHub, scopes).catch((error: unknown) => ports.log(`websub: ${(error as Error).message}`));
+  }
+
+  /**
+   * Takes up to `limit` owed deliveries: each comes due again in 10 minutes, so another run (request, process, isolate
+   * or queue consumer) does not take it too, and one that was cut off is tried again.
+   */
+  const claimDue = (limit: number) => ports.store.claimDue(ports.now(), ports.now() + 10 * 60_000, limit);
+
   /** Delivers what is owed now, a few at a time, and pings the external hub. Runs may overlap: each claims what it delivers. */
   async function deliverDue(): Promise<void> {
-    if (ports.externalHub && pings.length > 0) {
-      const scopes = [...new Set(pings.splice(0))];
-      await publishTo(ports.externalHub, scopes).catch((error: unknown) => ports.log(`websub: ${(error as Error).message}`));
-    }
-    const claim = () => ports.store.claimDue(ports.now(), ports.now() + 10 * 60_000, 20);
-    for (let due = await claim(); due.length > 0; due = await claim()) {
+    await pingExternalHub();
+    for (let due = await claimDue(20); due.length > 0; due = await claimDue(20)) {
       await Promise.all(due.map((s) => deliver(s.topic, s.callback, s.secret, s.lastEtag, s.failures)));
     }
   }
@@ -189,6 +198,13 @@ export function createHub(ports: HubPorts) {
     },
 
     deliverDue,
+    pingExternalHub,
+    claimDue,
+    /** Delivers one claimed subscription's feed (a queue consumer's part), read afresh; nothing when it is gone. */
+    async deliverClaimed(topic: string, callback: string): Promise<void> {
+      const s = await ports.store.get(topic, callback);
+      if (s) await deliver(s.topic, s.callback, s.secret, s.lastEtag, s.failures);
+    },
     list: () => ports.store.list(),
   };
 }

@@ -60,6 +60,10 @@ export function createWebSubStore(db: SqlClient) {
     async unsubscribe(topic: string, callback: string) {
       await db.batch([{ sql: 'DELETE FROM websub_subscriptions WHERE topic = ? AND callback = ?', params: [topic, callback] }]);
     },
+    async get(topic: string, callback: string): Promise<Subscription | undefined> {
+      const row = await db.first<Row>('SELECT * FROM websub_subscriptions WHERE topic = ? AND callback = ?', [topic, callback]);
+      return row ? toSubscription(row) : undefined;
+    },
     async list(): Promise<Subscription[]> {
       return (await db.all<Row>('SELECT * FROM websub_subscriptions ORDER BY topic, callback')).map(toSubscription);
     },

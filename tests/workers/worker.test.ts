@@ -157,57 +157,90 @@ describe('the scheduled handler inside workerd', () => {
 });
 
 describe('the WebSub hub inside workerd', () => {
-  it('verifies a subscriber and delivers the changed feed, signed, within the write’s invocation', async () => {
-    const deliveries: { url: string; signature: string | null; type: string | null; body: string }[] = [];
-    const stub = vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
-      const request = input instanceof Request ? input : new Request(String(input), init);
-      const url = new URL(request.url);
-      if (request.method === 'GET') return new Response(url.searchParams.get('hub.challenge'));
-      deliveries.push({
-        url: request.url,
-        signature: request.headers.get('x-hub-signature'),
-        type: request.headers.get('content-type'),
-        body: await request.text(),
+  type Bindings = Record<string, unknown> & { WEBSUB_QUEUE: { sendBatch(messages: { body: unknown }[]): Promise<void> } };
+  const queued: unknown[] = [];
+  const variants = [
+    {
+      name: 'through the delivery queue, whose consumer delivers it',
+      path: 'queue',
+      // The real queue, watched: what the write's invocation put on it.
+      env: (bindings: Bindings) => ({
+        ...bindings,
+        WEBSUB_QUEUE: {
+          sendBatch: async (messages: { body: unknown }[]) => {
+            queued.push(...messages.map((message) => message.body));
+            await bindings.WEBSUB_QUEUE.sendBatch(messages);
+          },
+        },
+      }),
+    },
+    {
+      name: 'within the write’s invocation, without a queue',
+      path: 'inline',
+      env: (bindings: Bindings) => ({ ...bindings, WEBSUB_QUEUE: undefined }),
+    },
+  ];
+  for (const variant of variants) {
+    it(`verifies a subscriber and delivers the changed feed, signed, ${variant.name}`, async () => {
+      const deliveries: { url: string; signature: string | null; type: string | null; body: string }[] = [];
+      const stub = vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+        const request = input instanceof Request ? input : new Request(String(input), init);
+        const url = new URL(request.url);
+        if (request.method === 'GET') return new Response(url.searchParams.get('hub.challenge'));
+        deliveries.push({
+          url: request.url,
+          signature: request.headers.get('x-hub-signature'),
+          type: request.headers.get('content-type'),
+          body: await request.text(),
+        });
+        return new Response(null, { status: 204 });
       });
-      return new Response(null, { status: 204 });
+      const waitFor = async (done: () => boolean | Promise<boolean>) => {
+        for (let i = 0; i < 150 && !(await done()); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+        expect(await done()).toBe(true);
+      };
+      const bindings = variant.env(env as unknown as Bindings);
+      const call = async (path: string, init: RequestInit & { headers?: Record<string, string> }) => {
+        const ctx = createExecutionContext();
+        const response = await worker.fetch(new Request(`https://news.example.org${path}`, init), bindings as never, ctx);
+        await waitOnExecutionContext(ctx);
+        return response;
+      };
+      try {
+        const topic = 'https://news.example.org/es/feed.json';
+        const callback = `https://subscriber.example/${variant.path}`;
+        const subscribed = await call('/websub', {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ 'hub.mode': 'subscribe', 'hub.topic': topic, 'hub.callback': callback, 'hub.secret': 'edge' }),
+        });
+        expect(subscribed.status).toBe(202);
+        const listed = async () =>
+          ((await (await admin('GET', '/api/admin/websub')).json()) as { subscriptions: { callback: string }[] }).subscriptions.some(
+            (s) => s.callback === callback,
+          );
+        await waitFor(listed);
+        const title = `Desde el borde (${variant.path})`;
+        const created = await call('/api/admin/articles', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            translations: [{ lang: 'es', slug: `desde-el-borde-${variant.path}`, title, content: '<p>Texto.</p>', status: 'published' }],
+          }),
+        });
+        expect(created.status).toBe(201);
+        if (variant.path === 'queue') expect(queued).toContainEqual({ topic, callback });
+        await waitFor(() => deliveries.some((d) => d.url === callback && d.body.includes(title)));
+        const delivery = deliveries.find((d) => d.url === callback && d.body.includes(title))!;
+        expect(delivery.type).toBe('application/feed+json; charset=utf-8');
+        const key = await crypto.subtle.importKey('raw', new TextEncoder().encode('edge'), { name: 'HMAC', hash: 'SHA-256' }, false, [
+          'sign',
+        ]);
+        const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(delivery.body)));
+        expect(delivery.signature).toBe(`sha256=${[...mac].map((b) => b.toString(16).padStart(2, '0')).join('')}`);
+      } finally {
+        stub.mockRestore();
+      }
     });
-    const waitFor = async (done: () => boolean | Promise<boolean>) => {
-      for (let i = 0; i < 100 && !(await done()); i++) await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(await done()).toBe(true);
-    };
-    try {
-      const topic = 'https://news.example.org/es/feed.json';
-      const subscribed = await SELF.fetch('https://news.example.org/websub', {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          'hub.mode': 'subscribe',
-          'hub.topic': topic,
-          'hub.callback': 'https://subscriber.example/cb',
-          'hub.secret': 'edge',
-        }),
-      });
-      expect(subscribed.status).toBe(202);
-      const listed = async () =>
-        ((await (await admin('GET', '/api/admin/websub')).json()) as { subscriptions: { topic: string }[] }).subscriptions.some(
-          (s) => s.topic === topic,
-        );
-      await waitFor(listed);
-      const created = await admin('POST', '/api/admin/articles', {
-        translations: [{ lang: 'es', slug: 'desde-el-borde', title: 'Desde el borde', content: '<p>Texto.</p>', status: 'published' }],
-      });
-      expect(created.status).toBe(201);
-      await waitFor(() => deliveries.some((d) => d.body.includes('Desde el borde')));
-      const delivery = deliveries.find((d) => d.body.includes('Desde el borde'))!;
-      expect(delivery.url).toBe('https://subscriber.example/cb');
-      expect(delivery.type).toBe('application/feed+json; charset=utf-8');
-      const key = await crypto.subtle.importKey('raw', new TextEncoder().encode('edge'), { name: 'HMAC', hash: 'SHA-256' }, false, [
-        'sign',
-      ]);
-      const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(delivery.body)));
-      expect(delivery.signature).toBe(`sha256=${[...mac].map((b) => b.toString(16).padStart(2, '0')).join('')}`);
-    } finally {
-      stub.mockRestore();
-    }
-  });
+  }
 });
