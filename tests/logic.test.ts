@@ -7,6 +7,7 @@ import { isOneStory, type StoryEvidence, storyFigures } from '../src/crosslink/s
 import { pollSeconds, updateHint } from '../src/feeds/cadence.ts';
 import { isNotModified } from '../src/http/conditional.ts';
 import { isSameStory, prefixWords, titleKey } from '../src/ingest/cluster.ts';
+import { parseLinkHeader } from '../src/ingest/link-header.ts';
 import { encodeUtf8 } from '../src/render-cache/document.ts';
 import { changedFeedScopes } from '../src/render-cache/scopes.ts';
 import { decodeCursor, encodeCursor } from '../src/shared/cursor.ts';
@@ -132,6 +133,24 @@ describe('story clustering by title', () => {
       expect(shared.length, `${a} | ${b}`).toBeGreaterThan(0);
     }
     expect(similarPairs).toBeGreaterThan(500);
+  });
+});
+
+describe('parseLinkHeader (RFC 8288)', () => {
+  const base = 'https://outlet.example/news/feed.xml';
+  it('reads each link, its relations lowercased, relative targets resolved against the response URL', () => {
+    expect(parseLinkHeader('<https://hub.example/>; rel="hub", </news/feed.xml>; rel=self', base)).toEqual([
+      { href: 'https://hub.example/', rels: ['hub'] },
+      { href: 'https://outlet.example/news/feed.xml', rels: ['self'] },
+    ]);
+    expect(parseLinkHeader('<https://a.example/x,y>; title="one, two"; rel="Hub Alternate"', base)).toEqual([
+      { href: 'https://a.example/x,y', rels: ['hub', 'alternate'] },
+    ]);
+  });
+  it('leaves out links without a relation and bad targets, and reads nothing from nothing', () => {
+    expect(parseLinkHeader('<https://a.example/>; title="x", <http://[bad>; rel=hub', base)).toEqual([]);
+    expect(parseLinkHeader(undefined, base)).toEqual([]);
+    expect(parseLinkHeader('garbage', base)).toEqual([]);
   });
 });
 

@@ -280,6 +280,30 @@ describe('ingestion as a WebSub subscriber, between two instances', () => {
     expect(requests).toHaveLength(1);
     expect((await nextPollAt(source)) - Date.now()).toBeLessThan(hour);
   });
+  it('finds the hub and self URL in the Link header first (W3C WebSub §4), before the document’s', async () => {
+    const feedPath = '/linked.xml';
+    const selfUrl = `${outlet.url}${feedPath}`;
+    const requests: string[] = [];
+    for (const hubPath of ['/header-hub', '/document-hub']) {
+      outlet.route(hubPath, (request, response) => {
+        request.resume();
+        request.on('end', () => {
+          requests.push(hubPath);
+          response.writeHead(202).end();
+        });
+      });
+    }
+    const inDocument = `<atom:link xmlns:atom="http://www.w3.org/2005/Atom" rel="hub" href="${outlet.url}/document-hub"/>`;
+    outlet.route(feedPath, (_, response) => {
+      response.writeHead(200, { 'content-type': 'application/rss+xml', link: `</header-hub>; rel="hub", <${feedPath}>; rel="self"` });
+      response.end(rss([{ title: 'Linked story', link: 'https://outlet.example.com/linked', guid: 'linked-1' }], inDocument));
+    });
+    const source = await addSource(selfUrl);
+    await poll(source);
+    expect(requests).toEqual(['/header-hub']);
+    expect(await following(source)).toMatchObject({ hub: `${outlet.url}/header-hub`, topic: selfUrl, state: 'requested' });
+  });
+
   it('unsubscribes when the feed stops naming its hub, confirms that to the hub, then answers its pushes with 410', async () => {
     const feedPath = '/leaving.xml';
     const hubPath = '/leaving-hub';

@@ -31,6 +31,8 @@ export interface FeedResponseHeaders {
   expires?: string;
   retryAfter?: string;
   date?: string;
+  /** RFC 8288 Web Linking: WebSub discovery reads a feed's hub and self URL here first (W3C WebSub §4). */
+  link?: string;
 }
 
 export type FetchFeedResult =
@@ -59,6 +61,7 @@ const RESPONSE_HEADERS: Record<keyof FeedResponseHeaders, string> = {
   expires: 'expires',
   retryAfter: 'retry-after',
   date: 'date',
+  link: 'link',
 };
 
 /** `host:port` as written in `allowHosts`: IPv6 in brackets, the scheme's default port when none is given. */

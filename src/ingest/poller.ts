@@ -3,6 +3,7 @@ import { type FeedResponseHeaders, fetchFeed } from './fetch.ts';
 import { IngestError } from './ingest-error.ts';
 import type { IngestStore } from './ingest-store.ts';
 import type { ItemStorage } from './item-storage.ts';
+import { parseLinkHeader } from './link-header.ts';
 import type { PollRecord, Source } from './model.ts';
 import type { EntryReport } from './normalize.ts';
 import { type FreshnessHints, nextPollAt, type PollPolicy, pushedPollAt } from './poll-policy.ts';
@@ -161,7 +162,7 @@ export async function pollSource(deps: PollerPorts, source: Source): Promise<Pol
     const document = { body: result.body, contentType: result.headers.contentType, url: result.url };
     const { processed, saved, relinked } = await storeFeedDocument(deps, source, document, started);
     hints = { ...hints, ttlMinutes: processed.ttlMinutes, updatePeriod: processed.updatePeriod };
-    const push = await followPush(deps, source, webSubDiscovery(processed), started);
+    const push = await followPush(deps, source, webSubDiscovery(processed, result.headers.link, result.url), started);
     const cadence = nextPollAt(started, source.pollIntervalSeconds, { kind: 'fetched', hints }, policy, deps.random);
     const next = pushedPollAt(started, cadence, push);
     return done(
@@ -222,10 +223,14 @@ export async function storeFeedDocument(
   return { processed, saved, relinked };
 }
 
-/** W3C WebSub §4: the feed's first hub and its self URL, both absolute http(s) URLs as the feed states them; else null. */
-function webSubDiscovery(processed: ProcessedFeed): PushDiscovery | null {
-  const [hub] = processed.hubs;
-  const topic = processed.selfUrl;
+/**
+ * W3C WebSub §4: the feed's hub and self URL, from its `Link` header first, else as the document names them (the first
+ * hub); both absolute http(s) URLs; else null.
+ */
+function webSubDiscovery(processed: ProcessedFeed, linkHeader: string | undefined, url: string): PushDiscovery | null {
+  const links = parseLinkHeader(linkHeader, url);
+  const hub = links.find((link) => link.rels.includes('hub'))?.href ?? processed.hubs[0];
+  const topic = links.find((link) => link.rels.includes('self'))?.href ?? processed.selfUrl;
   return hub && topic && isHttpUrl(hub) && isHttpUrl(topic) ? { hub, topic } : null;
 }
 
