@@ -174,6 +174,38 @@ describe('editors’ overrides', () => {
   });
 });
 
+describe('an editor’s review of an article’s links', () => {
+  interface Review {
+    links: { itemId: number; title: string; score: number; reason: string; state: string }[];
+    nearMisses: { itemId: number; title: string; score: number; reason: string }[];
+  }
+  it('lists every link with its state, and what scored below the threshold, closest first', async () => {
+    const api = (await (await t.request(nkEnglish)).json()) as { id: string; related: Related[] };
+    const review = async () => (await (await t.admin('GET', `/api/admin/articles/${api.id}/links`)).json()) as Review;
+    const before = await review();
+    expect(before.links.map((link) => link.itemId).sort()).toEqual(api.related.map((item) => item.itemId).sort());
+    expect(before.links.every((link) => link.score >= 0.3 && link.title && link.reason && link.state === 'auto')).toBe(true);
+    expect(before.nearMisses.length).toBeGreaterThan(0);
+    for (const miss of before.nearMisses) {
+      expect(miss.score).toBeLessThan(0.3);
+      expect(before.links.map((link) => link.itemId)).not.toContain(miss.itemId);
+    }
+    expect(before.nearMisses.map((miss) => miss.score)).toEqual([...before.nearMisses.map((miss) => miss.score)].sort((a, b) => b - a));
+    // A blocked link stays listed, marked; a pinned near-miss becomes a link.
+    const [blocked] = before.links;
+    const [pinned] = before.nearMisses;
+    await t.admin('PUT', `/api/admin/articles/${api.id}/links/${blocked!.itemId}`, { state: 'blocked' });
+    await t.admin('PUT', `/api/admin/articles/${api.id}/links/${pinned!.itemId}`, { state: 'pinned' });
+    const after = await review();
+    expect(after.links.find((link) => link.itemId === blocked!.itemId)?.state).toBe('blocked');
+    expect(after.links.find((link) => link.itemId === pinned!.itemId)?.state).toBe('pinned');
+    expect(after.nearMisses.map((miss) => miss.itemId)).not.toContain(pinned!.itemId);
+    await t.admin('DELETE', `/api/admin/articles/${api.id}/links/${blocked!.itemId}`);
+    await t.admin('DELETE', `/api/admin/articles/${api.id}/links/${pinned!.itemId}`);
+    expect((await t.admin('GET', '/api/admin/articles/nope/links')).status).toBe(404);
+  });
+});
+
 describe('where links appear', () => {
   it('in the HTML page, the Atom, RSS and JSON feeds; the ETag changes but the entry’s updated time does not', async () => {
     const page = await (await t.request('/en/north-korea-opens-its-doors-to-the-cryptoverse')).text();

@@ -5,7 +5,7 @@ import type { ItemHeadline } from '../ingest/model.ts';
 import { htmlToText } from '../ingest/sanitize.ts';
 import type { CrosslinkStore } from './crosslink-store.ts';
 import { type EntityIndex, findEntities, saysCrypto } from './entities.ts';
-import type { ArticleLink, Candidate, DocumentEntity, LinkedArticle, LinkState, NewLink, RelatedItem } from './model.ts';
+import type { ArticleLink, Candidate, DocumentEntity, LinkedArticle, LinkState, NearMiss, NewLink, RelatedItem } from './model.ts';
 import { queryTerms } from './query.ts';
 import { type CrosslinkSettings, crosslinkSettings, entityWeight, type SharedEntity, scoreCandidate, selectLinks } from './score.ts';
 import { isOneStory, numberPrefix, storyFigures, storyWindowHours } from './story.ts';
@@ -36,6 +36,19 @@ export function createCrosslinkService(ports: CrosslinkPorts) {
     },
     matchArticle: (articleId: string, translations: Translation[]) => matchArticle(ports, articleId, translations, ports.now(), settings),
     relatedItems: (articleIds: string[]) => relatedItems(ports, articleIds),
+    /** Every link of an article with its item's headline: automatic, pinned and blocked (for an editor's review). */
+    async articleLinks(articleId: string) {
+      const links = await ports.store.linksOfArticle(articleId);
+      const headlines = await ports.itemHeadlines(links.map((link) => link.itemId));
+      return links.flatMap((link) => {
+        const item = headlines.get(link.itemId);
+        return item
+          ? [{ ...link, url: item.url, title: item.title, language: item.language, publishedAt: item.publishedAt, source: item.source }]
+          : [];
+      });
+    },
+    /** What was found for an article below the threshold, closest first (for an editor's review). */
+    nearMisses: (articleId: string, translations: Translation[], limit = 10) => nearMisses(ports, articleId, translations, settings, limit),
     linkedArticles: (itemId: number) => linkedArticles(ports, itemId),
     linkedItems: (itemIds: number[]) => ports.store.linkedItems(itemIds),
     /** An editor's choice about one link (kept through re-matching), or undefined to undo it. */
@@ -187,11 +200,21 @@ async function matchArticle(
   now: number,
   settings: CrosslinkSettings,
 ): Promise<boolean> {
-  const published = translations.filter((t) => t.status === 'published');
-  if (published.length === 0) {
+  const document = articleDocument(deps, translations);
+  if (!document) {
     await deps.store.indexArticle(articleId, undefined, new Map(), 0);
     return deps.store.replaceArticleLinks(articleId, [], now);
   }
+  await deps.store.indexArticle(articleId, document.text, document.entities, document.publishedAt);
+  const scored = await scoreItemsFor(deps, document, settings);
+  const links = selectLinks(scored, settings).map((s) => ({ articleId, itemId: s.key, score: s.score, reason: s.reason }));
+  return deps.store.replaceArticleLinks(articleId, links, now);
+}
+
+/** An article as the matcher reads it: all its published translations as one document; undefined when none is published. */
+function articleDocument(deps: CrosslinkPorts, translations: Translation[]) {
+  const published = translations.filter((t) => t.status === 'published');
+  if (published.length === 0) return undefined;
   const title = published.map((t) => t.title).join('\n');
   const texts = published.map((t) => htmlToText(t.contentHtml));
   const body = published.map((t, index) => `${t.summary}\n${texts[index]}`).join('\n');
@@ -200,9 +223,17 @@ async function matchArticle(
     lead: published.map((t, index) => t.summary || texts[index]!.slice(0, leadLength)).join('\n'),
     body: texts.join('\n'),
   });
-  const publishedAt = Math.min(...published.map((t) => t.publishedAt));
-  await deps.store.indexArticle(articleId, { title, body }, entities, publishedAt);
-  const terms = queryTerms([...published.map((t) => t.title), ...published.map((t) => t.summary)]);
+  return {
+    text: { title, body },
+    entities,
+    publishedAt: Math.min(...published.map((t) => t.publishedAt)),
+    terms: queryTerms([...published.map((t) => t.title), ...published.map((t) => t.summary)]),
+  };
+}
+
+/** Every item found for an article, scored (above and below the threshold). */
+async function scoreItemsFor(deps: CrosslinkPorts, document: NonNullable<ReturnType<typeof articleDocument>>, settings: CrosslinkSettings) {
+  const { entities, publishedAt, terms } = document;
   const candidates = await deps.store.itemCandidates(
     terms,
     namedEntities(entities),
@@ -210,10 +241,48 @@ async function matchArticle(
     publishedAt + windowMs,
     candidateLimit * 2,
   );
-  const scored = await score(deps, prominence(entities), candidates, publishedAt, settings);
-  const links = selectLinks(scored, settings).map((s) => ({ articleId, itemId: s.key, score: s.score, reason: s.reason }));
-  return deps.store.replaceArticleLinks(articleId, links, now);
+  return score(deps, prominence(entities), candidates, publishedAt, settings);
 }
+
+/**
+ * What the matcher found for an article but left below the threshold, closest first, with the reasons it scored: what
+ * an editor reviews before pinning one. Items an editor already decided about are left out.
+ */
+async function nearMisses(
+  deps: CrosslinkPorts,
+  articleId: string,
+  translations: Translation[],
+  settings: CrosslinkSettings,
+  limit: number,
+): Promise<NearMiss[]> {
+  const document = articleDocument(deps, translations);
+  if (!document) return [];
+  const decided = new Set((await deps.store.linksOfArticle(articleId)).map((link) => link.itemId));
+  const below = (await scoreItemsFor(deps, document, settings))
+    .filter((s) => s.score < settings.threshold && s.score >= settings.threshold * nearMissShare && !decided.has(s.key))
+    .sort((a, b) => b.score - a.score)
+    .slice(0, limit);
+  const headlines = await deps.itemHeadlines(below.map((s) => s.key));
+  return below.flatMap((s) => {
+    const item = headlines.get(s.key);
+    return item
+      ? [
+          {
+            itemId: s.key,
+            url: item.url,
+            title: item.title,
+            language: item.language,
+            publishedAt: item.publishedAt,
+            score: s.score,
+            reason: s.reason,
+          },
+        ]
+      : [];
+  });
+}
+
+/** Near-misses shown are those scoring at least this share of the threshold. */
+const nearMissShare = 0.4;
 
 async function score<Key>(
   deps: CrosslinkPorts,

@@ -28,6 +28,8 @@ export interface CrosslinkStore {
   setLinkState(articleId: string, itemId: number, state: LinkState | undefined, now: number): Promise<void>;
   /** The links the given articles show (not the blocked ones), pinned first, then best first. */
   shownLinks(articleIds: string[]): Promise<ArticleLink[]>;
+  /** Every link of an article (pinned and blocked ones too), best first. */
+  linksOfArticle(articleId: string): Promise<ArticleLink[]>;
   /** Every link of these items (blocked ones too), best first. */
   linksOfItems(itemIds: number[]): Promise<ArticleLink[]>;
   /** Of these items, those with any link (pinned and blocked ones too). */
@@ -310,6 +312,20 @@ export function createCrosslinkStore(db: SqlClient): CrosslinkStore {
         [json(articleIds)],
       );
       return new Set(rows.map((row) => row.article_id));
+    },
+
+    async linksOfArticle(articleId) {
+      const rows = await db.all<{ article_id: string; item_id: number; score: number; reason: string; state: LinkState }>(
+        'SELECT article_id, item_id, score, reason, state FROM article_links WHERE article_id = ? ORDER BY score DESC, item_id',
+        [articleId],
+      );
+      return rows.map((row) => ({
+        articleId: row.article_id,
+        itemId: row.item_id,
+        score: row.score,
+        reason: row.reason,
+        state: row.state,
+      }));
     },
 
     async linksOfItems(itemIds) {

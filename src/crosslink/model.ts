@@ -31,6 +31,17 @@ export interface RelatedItem {
   coverage: { outlets: number; languages: number };
 }
 
+/** An item the matcher found for an article but scored below the threshold. */
+export interface NearMiss {
+  itemId: number;
+  url: string | null;
+  title: string;
+  language: string | null;
+  publishedAt: number;
+  score: number;
+  reason: string;
+}
+
 /** A stored link of an article, before the item's headline is attached. */
 export interface ArticleLink {
   articleId: string;

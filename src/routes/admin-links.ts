@@ -24,6 +24,21 @@ export function adminLinkRoutes({ articles, crosslink, items, refreshArticleFeed
     return { article, item, itemId: item.id };
   }
 
+  // An article's links for review: every link (automatic, pinned, blocked) and the near-misses below the threshold.
+  app.get('/api/admin/articles/:id/links', async (c) => {
+    const article = await articles.requireArticle(c.req.param('id'));
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const [links, nearMisses] = await Promise.all([
+      crosslink.articleLinks(article.id),
+      crosslink.nearMisses(article.id, article.translations),
+    ]);
+    return c.json({
+      articleId: article.id,
+      links: links.map((link) => ({ ...link, publishedAt: iso(link.publishedAt) })),
+      nearMisses: nearMisses.map((miss) => ({ ...miss, publishedAt: iso(miss.publishedAt) })),
+    });
+  });
+
   app.put('/api/admin/articles/:id/links/:itemId', jsonBody(z.strictObject({ state: z.enum(['pinned', 'blocked']) })), async (c) => {
     const { article, itemId } = await requireLink(c.req.param('id'), c.req.param('itemId'));
     const { state } = c.req.valid('json');
