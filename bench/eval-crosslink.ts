@@ -32,7 +32,7 @@ export interface EvalPair {
   article: string;
   item: string;
   related: boolean;
-  /** The failure class the pair probes, if any (judging split only): offset, background, dateline, ... */
+  /** The failure class the pair probes, if any: offset, background, dateline, ... (data/eval/README.md) */
   class?: string;
   note?: string;
 }
