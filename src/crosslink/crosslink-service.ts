@@ -35,7 +35,7 @@ export function createCrosslinkService(ports: CrosslinkPorts) {
       return [...relinked];
     },
     matchArticle: (articleId: string, translations: Translation[]) => matchArticle(ports, articleId, translations, ports.now(), settings),
-    relatedItems: (articleIds: string[]) => relatedItems(ports, articleIds),
+    relatedItems: (articleIds: string[]) => relatedItems(ports, articleIds, settings),
     /** Every link of an article with its item's headline: automatic, pinned and blocked (for an editor's review). */
     async articleLinks(articleId: string) {
       const links = await ports.store.linksOfArticle(articleId);
@@ -59,9 +59,10 @@ export function createCrosslinkService(ports: CrosslinkPorts) {
 
 /**
  * The links each article shows, one per story: the best linked item of each story cluster (pinned first, then by
- * score), with how many outlets and languages cover that story. Items without a URL are left out by callers that need one.
+ * score), at most `shownStories` of them, with how many outlets and languages cover each story. Items without a URL
+ * are left out by callers that need one.
  */
-async function relatedItems(ports: CrosslinkPorts, articleIds: string[]): Promise<Map<string, RelatedItem[]>> {
+async function relatedItems(ports: CrosslinkPorts, articleIds: string[], settings: CrosslinkSettings): Promise<Map<string, RelatedItem[]>> {
   const links = await ports.store.shownLinks(articleIds);
   const related = new Map<string, RelatedItem[]>();
   if (links.length === 0) return related;
@@ -70,7 +71,7 @@ async function relatedItems(ports: CrosslinkPorts, articleIds: string[]): Promis
   for (const link of links) {
     const item = headlines.get(link.itemId);
     const story = item && `${link.articleId} ${item.clusterId}`;
-    if (!item || shownStories.has(story!)) continue;
+    if (!item || shownStories.has(story!) || (related.get(link.articleId)?.length ?? 0) >= settings.shownStories) continue;
     shownStories.add(story!);
     const list = related.get(link.articleId) ?? [];
     list.push({
@@ -135,7 +136,7 @@ async function matchItem(deps: CrosslinkPorts, item: LinkableItem, now: number, 
   );
   const scored = await score(deps, prominence(entities), candidates, item.publishedAt, settings);
   const links: NewLink[] = scored.filter((s) => s.score >= settings.threshold).map((s) => ({ ...s, articleId: s.key, itemId: item.id }));
-  const relinked = await deps.store.replaceItemLinks(item.id, links, settings.topK, now);
+  const relinked = await deps.store.replaceItemLinks(item.id, links, settings.maxLinks, now);
   return [...new Set([...relinked, ...(await joinStory(deps, item, terms, entities, settings))])];
 }
 
@@ -173,7 +174,6 @@ async function joinStory(
     const evidence = {
       text: candidate.textRank > 0 ? candidate.textRank / (candidate.textRank + settings.textScale) : 0,
       sharedSubjects: sum(shared),
-      sharedSubjectCount: shared.length,
       subjects: [sum(subjects), sum(theirSubjects)] as [number, number],
       sharedFigures: theirs.filter((id) => figures.has(id)).length,
       hoursApart: Math.abs(candidate.publishedAt - item.publishedAt) / 3_600_000,
@@ -320,8 +320,10 @@ async function score<Key>(
       weight: weight(id) * prominence,
     }));
     const daysApart = Math.abs(candidate.publishedAt - publishedAt) / 86_400_000;
-    // Overlap against the smaller of the two entity sets, so an item and an article score the same whichever side asks.
-    const entityBasis = Math.min(queryWeight, total(candidate.entities));
+    // Weighted Dice overlap: shared weight against the mean of both documents' totals, symmetric (an item and an article
+    // score the same whichever side asks), and a short item sharing its one entity (bitcoin) with a long article does not
+    // count as wholly shared, as it would against the smaller side.
+    const entityBasis = (queryWeight + total(candidate.entities)) / 2;
     return {
       key: candidate.key,
       ...scoreCandidate({ textRank: candidate.textRank, shared, queryEntityWeight: entityBasis, daysApart }, settings),

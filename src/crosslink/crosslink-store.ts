@@ -21,8 +21,8 @@ export interface CrosslinkStore {
   /** Articles found by full-text search for the query's telling terms, or sharing an entity within [from, to]. */
   articleCandidates(terms: string[], entities: string[], from: number, to: number, limit: number): Promise<Candidate<string>[]>;
   itemCandidates(terms: string[], entities: string[], from: number, to: number, limit: number): Promise<Candidate<number>[]>;
-  /** Replaces the automatic links of an item (pinned and blocked ones stay), keeping each article's top `topK`. */
-  replaceItemLinks(itemId: number, links: NewLink[], topK: number, now: number): Promise<string[]>;
+  /** Replaces the automatic links of an item (pinned and blocked ones stay), keeping each article's best `maxLinks`. */
+  replaceItemLinks(itemId: number, links: NewLink[], maxLinks: number, now: number): Promise<string[]>;
   /** Replaces the automatic links of an article (pinned and blocked ones stay); true when the links it shows changed. */
   replaceArticleLinks(articleId: string, links: NewLink[], now: number): Promise<boolean>;
   setLinkState(articleId: string, itemId: number, state: LinkState | undefined, now: number): Promise<void>;
@@ -221,7 +221,7 @@ export function createCrosslinkStore(db: SqlClient): CrosslinkStore {
     articleCandidates: (terms, entities, from, to, limit) => candidates(articleSide, terms, entities, from, to, limit),
     itemCandidates: (terms, entities, from, to, limit) => candidates(itemSide, terms, entities, from, to, limit),
 
-    async replaceItemLinks(itemId, links, topK, now) {
+    async replaceItemLinks(itemId, links, maxLinks, now) {
       const before = await db.all<{ article_id: string }>("SELECT article_id FROM article_links WHERE item_id = ? AND state = 'auto'", [
         itemId,
       ]);
@@ -232,7 +232,7 @@ export function createCrosslinkStore(db: SqlClient): CrosslinkStore {
         statements.push({
           sql: `DELETE FROM article_links WHERE article_id = ? AND state = 'auto' AND item_id NOT IN (
                   SELECT item_id FROM article_links WHERE article_id = ? AND state = 'auto' ORDER BY score DESC, item_id LIMIT ?)`,
-          params: [link.articleId, link.articleId, topK],
+          params: [link.articleId, link.articleId, maxLinks],
         });
       }
       await db.batch(statements);

@@ -2,10 +2,10 @@
  * Scoring a candidate link between one of our articles and an external item (pure).
  * Three signals, each in [0, 1]:
  * - text: BM25 relevance from FTS5, saturated (rank / (rank + textScale)), since raw BM25 has no upper bound;
- * - entities: shared entity weight (IDF: rare entities weigh more) over the smaller document's total;
+ * - entities: shared entity weight (IDF: rare entities weigh more) over the mean of both documents' totals (Dice);
  * - time: the evidence (text + entities) / 2 fades with the days apart, more slowly the stronger it is: news of one event
  *   is reported, then followed up over weeks, so strong same-event evidence survives three weeks, while weak evidence
- *   (a shared word or two) still halves every week. Past three weeks everything fades fast.
+ *   (a shared word or two) still halves every five days. Past three weeks everything fades fast.
  * The score is the evidence scaled by time, so neither words alone nor a shared country alone links two stories.
  */
 export interface SharedEntity {
@@ -26,7 +26,10 @@ export interface MatchCandidate {
 
 export interface CrosslinkSettings {
   threshold: number;
-  topK: number;
+  /** Links kept per article (the best), bounding what one widely covered article stores. */
+  maxLinks: number;
+  /** Stories an article shows (one item each: its best link), best first. */
+  shownStories: number;
   /** Half-life of weak evidence (at or below `weakEvidence`), in days. */
   halfLifeDays: number;
   /** Half-life of strong evidence (at or above `strongEvidence`), in days; in between, it grows linearly. */
@@ -41,14 +44,15 @@ export interface CrosslinkSettings {
 
 export const crosslinkSettings: CrosslinkSettings = {
   threshold: 0.3,
-  topK: 5,
-  halfLifeDays: 7,
+  maxLinks: 30,
+  shownStories: 8,
+  halfLifeDays: 5,
   strongHalfLifeDays: 35,
   weakEvidence: 0.5,
   strongEvidence: 0.8,
   followUpDays: 21,
   lateHalfLifeDays: 3,
-  textScale: 6,
+  textScale: 8,
 };
 
 /** How much of the evidence is left after `days`: 1 on the same day, fading more slowly for stronger evidence. */
@@ -86,10 +90,10 @@ export function entityWeight(documents: number, mentioning: number): number {
   return Math.log(1 + documents / (1 + mentioning));
 }
 
-/** The links to keep: scores at or above the threshold, best first, at most topK. */
+/** The links to keep: scores at or above the threshold, best first, at most maxLinks. */
 export function selectLinks<T extends { score: number }>(scored: T[], settings: CrosslinkSettings = crosslinkSettings): T[] {
   return scored
     .filter((link) => link.score >= settings.threshold)
     .sort((a, b) => b.score - a.score)
-    .slice(0, settings.topK);
+    .slice(0, settings.maxLinks);
 }

@@ -39,8 +39,6 @@ export interface StoryEvidence {
   text: number;
   /** Weight of the subjects (title or lead entities other than places and generic topics) both name. */
   sharedSubjects: number;
-  /** How many subjects both name. */
-  sharedSubjectCount: number;
   /** Weight of the subjects of each item. */
   subjects: [number, number];
   /** Figures both state in their title or lead. */
@@ -56,13 +54,13 @@ export const storyWindowHours = 36;
 
 /**
  * One story: close in time, the subjects of each mostly shared (so a report on one exchange does not join a report
- * naming it among others), and besides the same wording, a shared figure, or the very same two or more subjects. A shared place or a generic topic (a hack, a
+ * naming it among others), and besides the same wording or a shared figure (the same subjects alone are not enough:
+ * "Bukele" and "bitcoin" make many stories a week). A shared place or a generic topic (a hack, a
  * conference) never makes one story by itself.
  */
 export function isOneStory(evidence: StoryEvidence): boolean {
   const [a, b] = evidence.subjects;
   if (evidence.hoursApart > storyWindowHours || evidence.sharedSubjects <= 0 || a <= 0 || b <= 0) return false;
   if (evidence.sharedSubjects / Math.max(a, b) < 0.5 || evidence.sharedSubjects / Math.min(a, b) < 0.75) return false;
-  const sameSubjects = evidence.sharedSubjectCount >= 2 && evidence.sharedSubjects >= Math.max(a, b) * 0.99;
-  return evidence.text >= 0.6 || evidence.sharedFigures > 0 || sameSubjects;
+  return evidence.text >= 0.6 || evidence.sharedFigures > 0;
 }
