@@ -123,8 +123,9 @@ describe('the shipped dictionary', () => {
     organization: 40,
     regulator: 20,
     group: 3,
-    place: 30,
+    place: 200,
     person: 20,
+    event: 3,
     topic: 25,
   };
 

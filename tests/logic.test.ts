@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Translation } from '../src/articles/model.ts';
 import { slugify } from '../src/articles/slug.ts';
+import type { EntityType } from '../src/crosslink/entities.ts';
+import { inBody, inLead, inTitle, namesAnotherSubject } from '../src/crosslink/prominence.ts';
 import { ftsQuery, queryTerms } from '../src/crosslink/query.ts';
 import { scoreCandidate, selectLinks, timeFactor } from '../src/crosslink/score.ts';
 import { isOneStory, type StoryEvidence, storyFigures } from '../src/crosslink/story.ts';
@@ -151,6 +153,88 @@ describe('parseLinkHeader (RFC 8288)', () => {
     expect(parseLinkHeader('<https://a.example/>; title="x", <http://[bad>; rel=hub', base)).toEqual([]);
     expect(parseLinkHeader(undefined, base)).toEqual([]);
     expect(parseLinkHeader('garbage', base)).toEqual([]);
+  });
+});
+
+describe('namesAnotherSubject', () => {
+  const types: Record<string, EntityType> = {
+    bybit: 'organization',
+    zklend: 'organization',
+    hack: 'topic',
+    ethereum: 'asset',
+    bitcoin: 'asset',
+    dubai: 'place',
+    lisbon: 'place',
+  };
+  const typeOf = (id: string) => types[id];
+  const doc = (entries: [string, number][]) => new Map(entries);
+  const article = doc([
+    ['bybit', inTitle],
+    ['hack', inTitle],
+    ['ethereum', inLead],
+    ['dubai', inLead],
+  ]);
+  it('is true when a title names subjects of a kind the other names too, none in common', () => {
+    expect(
+      namesAnotherSubject(
+        doc([
+          ['zklend', inTitle],
+          ['hack', inTitle],
+        ]),
+        article,
+        typeOf,
+      ),
+    ).toBe(true);
+    // Either way round: the article's title against the item's title and lead.
+    expect(
+      namesAnotherSubject(
+        article,
+        doc([
+          ['zklend', inLead],
+          ['hack', inTitle],
+        ]),
+        typeOf,
+      ),
+    ).toBe(true);
+  });
+  it('is true for a title about another subject that names the article’s in passing', () => {
+    const item = doc([
+      ['zklend', inTitle],
+      ['bybit', inLead],
+    ]);
+    expect(namesAnotherSubject(item, article, typeOf)).toBe(true);
+  });
+  it('is false when they share one of that kind, when the other does not name that kind, or only in the body', () => {
+    const both = doc([
+      ['zklend', inTitle],
+      ['bybit', inTitle],
+    ]);
+    const noOrganization = doc([
+      ['hack', inTitle],
+      ['bitcoin', inBody],
+    ]);
+    const inBodies = [
+      doc([
+        ['zklend', inBody],
+        ['hack', inTitle],
+      ]),
+      doc([['bybit', inBody]]),
+    ] as const;
+    expect(namesAnotherSubject(both, article, typeOf)).toBe(false);
+    expect(namesAnotherSubject(noOrganization, article, typeOf)).toBe(false);
+    expect(namesAnotherSubject(inBodies[0], inBodies[1], typeOf)).toBe(false);
+  });
+  it('leaves places out: a city and its country are one place to a reader', () => {
+    expect(
+      namesAnotherSubject(
+        doc([
+          ['lisbon', inTitle],
+          ['bybit', inLead],
+        ]),
+        article,
+        typeOf,
+      ),
+    ).toBe(false);
   });
 });
 

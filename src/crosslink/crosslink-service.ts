@@ -6,6 +6,7 @@ import { htmlToText } from '../ingest/sanitize.ts';
 import type { CrosslinkStore } from './crosslink-store.ts';
 import { type EntityIndex, findEntities, saysCrypto } from './entities.ts';
 import type { ArticleLink, Candidate, DocumentEntity, LinkedArticle, LinkState, NearMiss, NewLink, RelatedItem } from './model.ts';
+import { inBody, inDateline, inLead, inTitle, namesAnotherSubject } from './prominence.ts';
 import { queryTerms } from './query.ts';
 import { type CrosslinkSettings, crosslinkSettings, entityWeight, type SharedEntity, scoreCandidate, selectLinks } from './score.ts';
 import { isOneStory, numberPrefix, storyFigures, storyWindowHours } from './story.ts';
@@ -311,9 +312,11 @@ async function score<Key>(
     // A place alone or a generic topic alone (a hack, a conference) does not make one story: the entities signal
     // counts only with a shared subject (an asset, organization, person, group or regulator), or a shared topic and
     // place together (what happened where), in the title or lead of both.
+    // Nor does one whose title names another subject of the same kind (another exchange, another chain).
     const prominent = common.filter(({ prominence }) => prominence >= subjectProminence).map(({ id }) => typeOf(id));
     const subjects =
-      prominent.some((type) => type !== 'place' && type !== 'topic') || (prominent.includes('place') && prominent.includes('topic'));
+      (prominent.some((type) => type !== 'place' && type !== 'topic') || (prominent.includes('place') && prominent.includes('topic'))) &&
+      !namesAnotherSubject(queryEntities, candidate.entities, typeOf);
     const shared: SharedEntity[] = (subjects ? common : []).map(({ id, prominence }) => ({
       id,
       name: displayName(deps.entities, id),
@@ -331,17 +334,13 @@ async function score<Key>(
   });
 }
 
-// How prominent an entity is where it appears: the title and the lead say what a story is about, later paragraphs
-// give background, and a dateline (`SEOUL, March 3 —`) only says where it was written.
-const titleOrLead = 1;
-const inBody = 0.5;
-const inDateline = 0.25;
-const subjectProminence = 1;
+// Title or lead: where a document says what it is about (prominence.ts).
+const subjectProminence = inLead;
 const leadLength = 400;
 // A dateline opening a lead or body: a place in capitals, maybe a date or an agency, then a dash.
 const dateline = /^\s*(\p{Lu}[\p{Lu}\p{M} .'’-]{1,40}(?:,[^—–\n-]{0,40})?(?:\s*\([^)\n]{1,30}\))?)\s*[—–-]{1,2}\s/u;
 
-/** The entities of a document with how often and how prominently each appears (see `titleOrLead`). */
+/** The entities of a document with how often and how prominently each appears (prominence.ts). */
 function documentEntities(index: EntityIndex, parts: { title: string; lead: string; body: string }): Map<string, DocumentEntity> {
   const found = new Map<string, DocumentEntity>();
   // Everyday-word entities ("mining") from parts that do not say crypto themselves, kept if another part does.
@@ -361,22 +360,23 @@ function documentEntities(index: EntityIndex, parts: { title: string; lead: stri
   };
   const lead = split(parts.lead);
   const body = split(parts.body);
-  add(parts.title, titleOrLead);
-  add(lead.rest, titleOrLead);
+  add(parts.title, inTitle);
+  add(lead.rest, inLead);
   add(body.rest, inBody);
   add(`${lead.dateline}\n${body.dateline}`, inDateline);
   const crypto =
     heldBack.length > 0 &&
     ([...found.keys()].some((id) => {
       const entity = index.entities.get(id)!;
-      return entity.type === 'asset' || (entity.type === 'topic' && !entity.needsCryptoContext);
+      return entity.type === 'asset' || ((entity.type === 'topic' || entity.type === 'event') && !entity.needsCryptoContext);
     }) ||
       saysCrypto(`${parts.title}\n${parts.lead}\n${parts.body}`));
   if (crypto) for (const [held, prominence] of heldBack) for (const [id, mentions] of held) put(id, mentions, prominence);
   const figure = (text: string, prominence: number) => {
     for (const digits of storyFigures(text)) put(`${numberPrefix}${digits}`, 1, prominence);
   };
-  figure(`${parts.title}\n${lead.rest}`, titleOrLead);
+  figure(parts.title, inTitle);
+  figure(lead.rest, inLead);
   figure(body.rest, inBody);
   return found;
 }

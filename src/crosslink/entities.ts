@@ -19,7 +19,8 @@
 
 import { fold, stripMarks } from '../shared/text.ts';
 
-export type EntityType = 'asset' | 'organization' | 'regulator' | 'group' | 'place' | 'person' | 'topic';
+/** `event`: a named event (a conference, a network upgrade, a law); `topic`: a kind of event or subject (a hack, a halving). */
+export type EntityType = 'asset' | 'organization' | 'regulator' | 'group' | 'place' | 'person' | 'event' | 'topic';
 
 export interface Entity {
   id: string;
@@ -52,7 +53,7 @@ export interface EntityIndex {
   tickers: Map<string, TickerEntry>;
 }
 
-const entityTypes = new Set<string>(['asset', 'organization', 'regulator', 'group', 'place', 'person', 'topic']);
+const entityTypes = new Set<string>(['asset', 'organization', 'regulator', 'group', 'place', 'person', 'event', 'topic']);
 const tickerPattern = /^(?=[A-Za-z0-9]*[A-Z])[A-Za-z0-9]+$/;
 const nonWord = /[^\p{L}\p{N}]+/gu;
 const wordPattern = /[\p{L}\p{N}]+/gu;
@@ -187,7 +188,7 @@ export function findEntities(index: EntityIndex, text: string, heldBack?: Map<st
       count(id);
       const entity = index.entities.get(id)!;
       if (entity.type === 'asset') anchors.push(at, end);
-      if (entity.type === 'topic' && !entity.needsCryptoContext) cryptoText = true;
+      if ((entity.type === 'topic' || entity.type === 'event') && !entity.needsCryptoContext) cryptoText = true;
       at = end;
       continue;
     }
