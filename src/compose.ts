@@ -75,6 +75,7 @@ export function composeServices(parts: RuntimeParts) {
     site: { ...config, hubs: [`${config.siteUrl}/websub`, ...(config.webSubHubUrl ? [config.webSubHubUrl] : [])] },
     rendering,
     listPublished: (query) => articleStore.listPublished(query),
+    countPublishedInTerm: (lang, term) => articleStore.countPublishedInTerm(lang, term),
     listPublishedBetween: (lang, from, to, limit) => articleStore.listPublishedBetween(lang, from, to, limit),
     publishedAround: (lang, from, to) => articleStore.publishedAround(lang, from, to),
     publishedSiblings: (ids) => articleStore.publishedSiblings(ids),

@@ -159,11 +159,45 @@ describe('paged category and tag feeds (RFC 5005 §3)', () => {
         expect(linkOf(text, 'first')).toBe(`${site}/en/tag/north-korea/${file}?limit=2`);
         expect(linkOf(text, 'self')).toBe(url);
         if (pages > 0) expect(linkOf(text, 'previous')).toBeDefined();
+        const lastPage = Math.ceil(expected.length / 2);
+        expect(linkOf(text, 'last')).toBe(`${site}/en/tag/north-korea/${file}?limit=2${lastPage > 1 ? `&page=${lastPage}` : ''}`);
       }
       url = nextOf[file]!(text);
     }
     expect(pages).toBe(Math.ceil(expected.length / 2));
     expect(seen).toEqual(expected);
+  });
+
+  it('keeps the last page right as translations are tagged, untagged, unpublished and deleted', async () => {
+    const lastOf = async () => linkOf(await (await t.request('/en/tag/paging-probe/atom.xml?limit=2')).text(), 'last');
+    const ids: string[] = [];
+    for (const n of [1, 2, 3]) {
+      const created = await t.admin('POST', '/api/admin/articles', {
+        translations: [translation({ slug: `paging-probe-${n}`, title: `Paging probe ${n}`, tags: ['Paging probe'] })],
+      });
+      ids.push(((await created.json()) as { id: string }).id);
+    }
+    expect(await lastOf()).toBe(`${site}/en/tag/paging-probe/atom.xml?limit=2&page=2`);
+    // Unpublished: two left, one page.
+    const article = (await (await t.admin('GET', `/api/admin/articles/${ids[0]}`)).json()) as { translations: { lang: string }[] };
+    expect(article.translations).toHaveLength(1);
+    await t.admin('PUT', `/api/admin/articles/${ids[0]}`, {
+      translations: [translation({ slug: 'paging-probe-1', title: 'Paging probe 1', tags: ['Paging probe'], status: 'draft' })],
+    });
+    expect(await lastOf()).toBe(`${site}/en/tag/paging-probe/atom.xml?limit=2`);
+    // Tagged again and a new one: four, two pages; one untagged and one deleted: two, one page.
+    await t.admin('PUT', `/api/admin/articles/${ids[0]}`, {
+      translations: [translation({ slug: 'paging-probe-1', title: 'Paging probe 1', tags: ['Paging probe'] })],
+    });
+    await t.admin('POST', '/api/admin/articles', {
+      translations: [translation({ slug: 'paging-probe-4', title: 'Paging probe 4', tags: ['Paging probe'] })],
+    });
+    expect(await lastOf()).toBe(`${site}/en/tag/paging-probe/atom.xml?limit=2&page=2`);
+    await t.admin('PUT', `/api/admin/articles/${ids[1]}`, {
+      translations: [translation({ slug: 'paging-probe-2', title: 'Paging probe 2', tags: ['Elsewhere'] })],
+    });
+    await t.admin('DELETE', `/api/admin/articles/${ids[2]}`);
+    expect(await lastOf()).toBe(`${site}/en/tag/paging-probe/atom.xml?limit=2`);
   });
 
   it('answers 404 past the last page and 400 for a page that is not a whole number from 1', async () => {

@@ -78,8 +78,20 @@ describe.skipIf(!canLint || !schemasDir)('Atom 1.0 validity (RFC 4287 RELAX NG g
     const lang = xpath(file, 'string(/*/@xml:lang)');
     const alternates = "*[local-name()='link'][not(@rel) or @rel='alternate']";
     expect(xpath(file, `count(//*[local-name()='entry'][count(${alternates}) != 1 or ${alternates}[not(@hreflang='${lang}')]])`)).toBe('0');
-    // prev-archive, next-archive, first, next, previous (RFC 5005) and hub (WebSub): in the IANA registry
-    const registered = ['alternate', 'self', 'enclosure', 'related', 'prev-archive', 'next-archive', 'first', 'next', 'previous', 'hub']
+    // prev-archive, next-archive, first, next, previous, last (RFC 5005) and hub (WebSub): in the IANA registry
+    const registered = [
+      'alternate',
+      'self',
+      'enclosure',
+      'related',
+      'prev-archive',
+      'next-archive',
+      'first',
+      'next',
+      'previous',
+      'last',
+      'hub',
+    ]
       .map((rel) => `@rel='${rel}'`)
       .join(' or ');
     expect(xpath(file, `count(//*[local-name()='link'][not(${registered} or contains(@rel, ':'))])`)).toBe('0');

@@ -32,6 +32,8 @@ export interface ArticleStore {
   deleteArticle(id: string): Promise<void>;
   /** Published translations in a scope, newest first. */
   listPublished(query: ListQuery): Promise<Translation[]>;
+  /** How many published translations a category or tag holds in a language (kept by triggers: no rows counted). */
+  countPublishedInTerm(lang: string, term: { kind: 'category' | 'tag'; slug: string }): Promise<number>;
   getPublished(lang: string, slug: string): Promise<Translation | undefined>;
   /** Published translations in a language published in [from, to), newest first, at most `limit`. */
   listPublishedBetween(lang: string, from: number, to: number, limit: number): Promise<Translation[]>;
@@ -135,6 +137,15 @@ export function createArticleStore(db: SqlClient): ArticleStore {
     async listPublished(query) {
       const { sql, params } = listStatement(query);
       return (await db.all<TranslationRow>(sql, params)).map(toTranslation);
+    },
+
+    async countPublishedInTerm(lang, term) {
+      const row = await db.first<{ published: number }>('SELECT published FROM term_counts WHERE lang = ? AND kind = ? AND slug = ?', [
+        lang,
+        term.kind,
+        term.slug,
+      ]);
+      return row?.published ?? 0;
     },
 
     async listPublishedBetween(lang, from, to, limit) {

@@ -11,7 +11,7 @@ export const feedFileNames: Record<FeedFormat, string> = { rss: 'feed.xml', atom
 /** A paged feed's links in a fixed order, as [relation, URLs]. */
 export function pagingLinks(channel: FeedChannel): [string, Record<FeedFormat, string>][] {
   const paging = channel.paging ?? {};
-  return (['first', 'previous', 'next'] as const).flatMap((rel) =>
+  return (['first', 'previous', 'next', 'last'] as const).flatMap((rel) =>
     paging[rel] ? [[rel, paging[rel]] as [string, Record<FeedFormat, string>]] : [],
   );
 }
@@ -71,8 +71,8 @@ export interface FeedChannel {
   history?: { archive: boolean; prev?: Record<FeedFormat, string>; next?: Record<FeedFormat, string> };
   /** WebSub hubs (W3C WebSub §4: discovery) where readers can subscribe to this feed instead of polling it. */
   hubs?: string[];
-  /** RFC 5005 §3 paged feed (category and tag feeds): the first, next (older) and previous pages. */
-  paging?: Partial<Record<'first' | 'next' | 'previous', Record<FeedFormat, string>>>;
+  /** RFC 5005 §3 paged feed (category and tag feeds): the first, next (older), previous and last pages. */
+  paging?: Partial<Record<'first' | 'next' | 'previous' | 'last', Record<FeedFormat, string>>>;
 }
 
 /** Another language version of an entry. */

@@ -23,6 +23,8 @@ export interface FeedServicePorts {
   rendering: Rendering;
   /** Published translations of a scope, newest first, and their published siblings (the articles feature's reads). */
   listPublished: (query: { scope: Scope; limit: number; offset?: number }) => Promise<Translation[]>;
+  /** How many published translations a category or tag holds (for a paged feed's last page). */
+  countPublishedInTerm: (lang: string, term: { kind: 'category' | 'tag'; slug: string }) => Promise<number>;
   /** A language's published translations in [from, to), newest first, and the nearest publication times outside. */
   listPublishedBetween: (lang: string, from: number, to: number, limit: number) => Promise<Translation[]>;
   publishedAround: (lang: string, from: number, to: number) => Promise<{ before?: number; after?: number }>;
@@ -96,19 +98,22 @@ export function createFeedService(ports: FeedServicePorts) {
     loadFeed(scope: Scope, format: FeedFormat, limit: number, page = 1): MaybePromise<LoadedDocument | undefined> {
       return ports.rendering.load(scopeKey(scope), `${format}:${limit}:${page}`, async () => {
         if (scope.term) {
-          // One row past the page tells whether a next page exists; no count (a large tag's would cost more than the page).
-          const rows = await ports.listPublished({ scope, limit: limit + 1, offset: (page - 1) * limit });
+          const [rows, total] = await Promise.all([
+            ports.listPublished({ scope, limit, offset: (page - 1) * limit }),
+            ports.countPublishedInTerm(scope.lang, scope.term),
+          ]);
           if (rows.length === 0) return undefined;
-          const translations = rows.slice(0, limit);
-          const channel = describeChannel(scope, translations);
+          const pages = Math.max(page, Math.ceil(total / limit));
+          const channel = describeChannel(scope, rows);
           channel.feedUrls = pageUrls(scope, limit, page);
           if (page === 1) channel.hubs = site.hubs;
           channel.paging = {
             first: pageUrls(scope, limit, 1),
-            next: rows.length > limit ? pageUrls(scope, limit, page + 1) : undefined,
+            next: page < pages ? pageUrls(scope, limit, page + 1) : undefined,
             previous: page > 1 ? pageUrls(scope, limit, page - 1) : undefined,
+            last: pageUrls(scope, limit, pages),
           };
-          return renderFeed(format, channel, await toFeedEntries(translations));
+          return renderFeed(format, channel, await toFeedEntries(rows));
         }
         if (page > 1) return undefined;
         const translations = await ports.listPublished({ scope, limit });
