@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Services } from './compose.ts';
+import { consoleRoutes } from './console/console-app.tsx';
 import { AppError, errorBody } from './errors.ts';
 import { requireAdmin } from './http/admin-auth.ts';
 import { allowedMethods } from './http/allowed-methods.ts';
@@ -9,9 +10,11 @@ import { addSecurityHeaders, setSecurityHeaders } from './http/security-headers.
 import { adminArticleRoutes } from './routes/admin-articles.ts';
 import { adminLinkRoutes } from './routes/admin-links.ts';
 import { adminSourceRoutes } from './routes/admin-sources.ts';
+import { apiDescriptionRoutes } from './routes/api-description.ts';
 import { articlesApiRoutes } from './routes/articles-api.ts';
 import { feedRoutes } from './routes/feeds.ts';
 import { pageRoutes } from './routes/pages.ts';
+import { readerStatsRoutes } from './routes/reader-stats.ts';
 import { siteRoutes } from './routes/site.ts';
 import { webSubRoutes } from './routes/websub.ts';
 import { StorageFull } from './store/sql-client.ts';
@@ -33,7 +36,10 @@ export function createApp(services: Services): Hono {
   app.route('/', adminArticleRoutes({ articles, languages: config.languages, siteUrl: config.siteUrl }));
   app.route('/', adminLinkRoutes({ articles, crosslink, items: sources, refreshArticleFeeds: services.refreshArticleFeeds }));
   app.route('/', adminSourceRoutes({ store: sources, polls: services.polls, siteTitle: config.siteTitle, now: services.now }));
+  app.route('/', readerStatsRoutes({ readerStats: services.readerStats }));
+  app.route('/', consoleRoutes(services));
   app.route('/', articlesApiRoutes({ articles, crosslink, items: sources, rendering, ...config, serving }));
+  app.route('/', apiDescriptionRoutes(config));
   app.route('/', feedRoutes({ feeds, ...config, now: services.now, serving }));
   app.use('/websub', addSecurityHeaders, limitBody());
   // A hub pushes whole feed documents to our callbacks: as large as a polled feed may be.

@@ -1,6 +1,7 @@
 import { type ArticleChange, createArticleService } from './articles/article-service.ts';
 import { createArticleStore } from './articles/article-store.ts';
 import type { Config } from './config.ts';
+import { createArticleIndex } from './console/article-index.ts';
 import { createCrosslinkService } from './crosslink/crosslink-service.ts';
 import { createCrosslinkStore } from './crosslink/crosslink-store.ts';
 import type { EntityIndex } from './crosslink/entities.ts';
@@ -16,6 +17,8 @@ import {
   storeFeedDocument,
   userAgent,
 } from './ingest/poller.ts';
+import { createReaderStats } from './reader-stats/reader-stats-service.ts';
+import { createReaderStatsStore } from './reader-stats/reader-stats-store.ts';
 import type { Sha256 } from './render-cache/document.ts';
 import type { RenderCache } from './render-cache/render-cache.ts';
 import { createRendering } from './render-cache/rendering.ts';
@@ -70,6 +73,8 @@ export function composeServices(parts: RuntimeParts) {
   });
 
   const rendering = createRendering({ cache: parts.renderCache, sha256: parts.sha256 });
+  // Counted in memory as feeds are answered; each runtime flushes the counts (Node on a timer, Workers after answers).
+  const readerStats = createReaderStats({ store: createReaderStatsStore(sql), now, log });
   const feeds = createFeedService({
     // The hub feeds advertise (W3C WebSub §4): our own, and WEBSUB_HUB_URL when set.
     site: { ...config, hubs: [`${config.siteUrl}/websub`, ...(config.webSubHubUrl ? [config.webSubHubUrl] : [])] },
@@ -207,8 +212,14 @@ export function composeServices(parts: RuntimeParts) {
   return {
     config,
     now,
-    serving: { runtimeCompresses: parts.runtimeCompresses ?? false, remember: parts.rememberAnswer } satisfies Serving,
+    serving: {
+      runtimeCompresses: parts.runtimeCompresses ?? false,
+      remember: parts.rememberAnswer,
+      count: readerStats.count,
+    } satisfies Serving,
     articles,
+    /** Every article, drafts included, filtered and paged for the console's list. */
+    articleIndex: createArticleIndex(sql),
     feeds,
     /** The render cache behind feeds, pages and API answers. */
     rendering,
@@ -220,6 +231,8 @@ export function composeServices(parts: RuntimeParts) {
     /** Sources and items (ingestion's store), storing and pruning items; polling goes through `polls`. */
     ingest: { store: ingestStore, items, pollerPorts },
     polls,
+    /** Who reads the feeds (counted as they are answered) and what each source brings; flushed by the runtime. */
+    readerStats,
     /** Re-renders the feeds of articles whose links an editor changed. */
     refreshArticleFeeds,
     repairCrosslinkIndex,

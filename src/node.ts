@@ -62,6 +62,9 @@ if (!config.adminToken) console.log('Admin API disabled: set ADMIN_TOKEN to enab
 const scheduler = config.ingest.schedule ? startScheduler(services.polls, 30_000, log) : undefined;
 if (!scheduler) console.log('Ingestion scheduler off (INGEST_SCHEDULE=off).');
 
+// Reader statistics are counted in memory as feeds are answered, and written every 15 s and once more when stopping.
+const readerStatsTimer = setInterval(() => services.readerStats.flush(), 15_000).unref();
+
 const app = getRequestListener(createApp(services).fetch);
 const server = createServer((request, response) => {
   if (!shortcut.answer(request, response)) app(request, response);
@@ -79,6 +82,8 @@ server.once('error', async (error: NodeJS.ErrnoException) => {
 });
 const stop = () => {
   server.close(async () => {
+    clearInterval(readerStatsTimer);
+    await services.readerStats.flush();
     await scheduler?.stop();
     await close();
     process.exit(0);

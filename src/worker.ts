@@ -72,6 +72,9 @@ interface ExecutionContext {
 
 declare const caches: { default: CacheLike };
 
+/** An isolate writes its reader statistics at most this often, and counts wait at most this long (see README). */
+const readerStatsFlushMs = 10_000;
+
 /** The services and the app, built once per isolate and binding set (the entity index takes a few ms to build). */
 const built = new WeakMap<Env, { app: ReturnType<typeof createApp>; services: Services }>();
 
@@ -110,6 +113,9 @@ export default {
     const response = await app.fetch(request, env, ctx as never);
     // A write may owe WebSub subscribers the feeds it changed: queued, or delivered after the answer within this invocation.
     if (request.method !== 'GET' && request.method !== 'HEAD') ctx.waitUntil(deliverDue(services, env));
+    // Reader statistics counted in this isolate are written after the answer, within the same invocation.
+    const statsFlush = services.readerStats.scheduleFlush(readerStatsFlushMs);
+    if (statsFlush) ctx.waitUntil(statsFlush);
     return response;
   },
 

@@ -11,6 +11,32 @@ export interface AnswerKey {
   scope: string;
   variant: string;
   cacheControl: CacheControl;
+  /** Set when answers for this target are counted in reader statistics. */
+  counted?: Counted;
+}
+
+/** The kinds of documents whose answers reader statistics count (pages or the API could be added). */
+export type CountedKind = 'feed';
+
+/** What reader statistics are told of an answer sent for a counted document. */
+export interface SentAnswer {
+  kind: CountedKind;
+  /** The document counted: a feed's path. */
+  name: string;
+  answer: Answer;
+  document: RenderedDocument;
+  userAgent: string | undefined;
+  clientAddress: string | undefined;
+}
+
+/** Counts an answer in memory and returns at once: it is called on the answer's path and never waits for I/O. */
+export type CountAnswer = (sent: SentAnswer) => void;
+
+/** How a target's answers are counted: as what, under which name, by which counter. */
+export interface Counted {
+  kind: CountedKind;
+  name: string;
+  count: CountAnswer;
 }
 
 /** The Cache-Control of an answer: one for a route, or one per document (a feed's, from its cadence). */
@@ -22,11 +48,15 @@ export interface Serving {
   runtimeCompresses: boolean;
   /** Told which cached document answered a request target (Node: so that repeats can be answered before routing). */
   remember?: (target: string, key: AnswerKey) => void;
+  /** Reader statistics, told of each answer sent for a counted document. */
+  count?: CountAnswer;
 }
 
 export interface CachedResponseOptions {
   cacheControl: CacheControl;
   serving: Serving;
+  /** Count this route's answers in reader statistics as this kind, under the request's path. */
+  countAs?: CountedKind;
 }
 
 /**
@@ -42,20 +72,49 @@ export function cachedResponse(
   return andThen(loaded, (found) => {
     if (!found) throw missing();
     const { document, fromCache, scope, variant } = found;
-    const incoming = (c.env as { incoming?: { url?: string } } | undefined)?.incoming;
-    if (incoming?.url && options.serving.remember)
-      options.serving.remember(incoming.url, { scope, variant, cacheControl: options.cacheControl });
+    const { serving, countAs } = options;
+    const incoming = (c.env as { incoming?: NodeIncoming } | undefined)?.incoming;
+    const counted = countAs && serving.count ? { kind: countAs, name: c.req.path, count: serving.count } : undefined;
+    if (incoming?.url && serving.remember) serving.remember(incoming.url, { scope, variant, cacheControl: options.cacheControl, counted });
     const request = {
       acceptEncoding: requestHeader(c, 'accept-encoding'),
       ifNoneMatch: requestHeader(c, 'if-none-match'),
       ifModifiedSince: requestHeader(c, 'if-modified-since'),
     };
-    const answer = chooseAnswer(document, options.cacheControl, request, options.serving.runtimeCompresses);
+    const answer = chooseAnswer(document, options.cacheControl, request, serving.runtimeCompresses);
     const headers = fromCache || answer.status === 304 ? answer.headers : { ...answer.headers, 'x-cache': 'MISS' };
-    if (answer.body === 'none') return new Response(null, { status: answer.status, headers });
-    if (answer.body === 'identity') return new Response(document.body, { status: 200, headers });
-    return andThen(gzipped(document), (bytes) => new Response(bytes, { status: 200, headers }));
+    // HEAD requests are not counted: readers poll with GET.
+    const countSent =
+      counted && c.req.method === 'GET'
+        ? () => countAnswer(counted, answer, document, requestHeader(c, 'user-agent'), clientAddress(c, incoming))
+        : undefined;
+    if (answer.body !== 'gzip') {
+      countSent?.();
+      return new Response(answer.body === 'none' ? null : document.body, { status: answer.status, headers });
+    }
+    return andThen(gzipped(document), (bytes) => {
+      countSent?.();
+      return new Response(bytes, { status: 200, headers });
+    });
   });
+}
+
+type NodeIncoming = { url?: string; socket?: { remoteAddress?: string } };
+
+/** The client's address: the connection's on Node; on Workers, Cloudflare's `CF-Connecting-IP`. */
+function clientAddress(c: Context, incoming: NodeIncoming | undefined): string | undefined {
+  return incoming ? incoming.socket?.remoteAddress : c.req.header('cf-connecting-ip');
+}
+
+/** Tells reader statistics of an answer sent: the one place where both adapters (the app, the Node shortcut) count. */
+export function countAnswer(
+  counted: Counted,
+  answer: Answer,
+  document: RenderedDocument,
+  userAgent: string | undefined,
+  clientAddress: string | undefined,
+): void {
+  counted.count({ kind: counted.kind, name: counted.name, answer, document, userAgent, clientAddress });
 }
 
 export interface AnswerRequest {
@@ -68,6 +127,8 @@ export interface Answer {
   status: 200 | 304;
   headers: Record<string, string>;
   body: 'identity' | 'gzip' | 'none';
+  /** The representation chosen: the one sent, or the one a 304 stands for. */
+  coding: Coding;
 }
 
 /**
@@ -83,12 +144,12 @@ export function chooseAnswer(
   const prepared = prepare(document, cacheControl);
   const coding: Coding = !runtimeCompresses && request.acceptEncoding && /\bgzip\b/.test(request.acceptEncoding) ? 'gzip' : 'identity';
   if (isNotModified(request.ifNoneMatch, request.ifModifiedSince, prepared.etags, document.lastModified)) {
-    return { status: 304, headers: prepared.notModified[coding], body: 'none' };
+    return { status: 304, headers: prepared.notModified[coding], body: 'none', coding };
   }
-  return { status: 200, headers: prepared.headers[coding], body: coding };
+  return { status: 200, headers: prepared.headers[coding], body: coding, coding };
 }
 
-type Coding = 'identity' | 'gzip';
+export type Coding = 'identity' | 'gzip';
 
 interface PreparedHeaders {
   control: CacheControl;

@@ -6,6 +6,9 @@ import { jsonBody } from '../http/validate.ts';
 import type { IngestStore } from '../ingest/ingest-store.ts';
 import * as z from '../shared/zod.ts';
 
+/** The body of `PUT /api/admin/articles/{id}/links/{itemId}`. */
+export const linkStateBody = z.strictObject({ state: z.enum(['pinned', 'blocked']) });
+
 interface AdminLinkPorts {
   articles: ArticleService;
   crosslink: CrosslinkService;
@@ -39,7 +42,7 @@ export function adminLinkRoutes({ articles, crosslink, items, refreshArticleFeed
     });
   });
 
-  app.put('/api/admin/articles/:id/links/:itemId', jsonBody(z.strictObject({ state: z.enum(['pinned', 'blocked']) })), async (c) => {
+  app.put('/api/admin/articles/:id/links/:itemId', jsonBody(linkStateBody), async (c) => {
     const { article, itemId } = await requireLink(c.req.param('id'), c.req.param('itemId'));
     const { state } = c.req.valid('json');
     await crosslink.setLinkState(article.id, itemId, state);

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
+import { cursorParameter, limitParameter, validateQuery } from '../api-description/query-parameters.ts';
 import { AppError } from '../errors.ts';
 import { readXmlBody } from '../http/body.ts';
-import { parseLimit } from '../http/limit.ts';
 import { jsonBody } from '../http/validate.ts';
 import { decodeFeedBytes } from '../ingest/decode.ts';
 import { IngestError } from '../ingest/ingest-error.ts';
@@ -25,13 +25,21 @@ const sourceFields = {
   enabled: z.boolean(),
   pollIntervalSeconds: z.number().check(z.int(), z.gte(60), z.lte(7 * 86400)),
 };
-const createSchema = z.partial(
+export const createSchema = z.partial(
   z.strictObject({ url: sourceUrl, ...sourceFields, title: z.optional(sourceFields.title), language: z.optional(sourceFields.language) }),
   { enabled: true, pollIntervalSeconds: true },
 );
-const patchSchema = z.partial(z.strictObject({ url: sourceUrl, ...sourceFields }));
+export const patchSchema = z.partial(z.strictObject({ url: sourceUrl, ...sourceFields }));
 // `source` names one source by its id or URL; without it, every enabled source is polled.
-const ingestSchema = z.strictObject({ source: z.optional(z.union([z.number().check(z.int(), z.gte(1)), sourceUrl])) });
+export const ingestSchema = z.strictObject({ source: z.optional(z.union([z.number().check(z.int(), z.gte(1)), sourceUrl])) });
+
+/** The query of `GET /api/admin/items`: what validates it also describes it in /api/openapi.json. */
+export const itemListQuery = z.object({
+  source: z.optional(z.string().check(z.describe('Only the items of this source (its id)'))),
+  q: z.optional(z.string().check(z.describe('Only the items whose text matches these words (full-text search)'))),
+  limit: limitParameter(50, 200),
+  cursor: z.optional(cursorParameter),
+});
 
 interface AdminSourcePorts {
   store: IngestStore;
@@ -100,14 +108,14 @@ export function adminSourceRoutes({ store, polls, siteTitle, now }: AdminSourceP
   });
 
   app.get('/api/admin/items', async (c) => {
+    // An unknown source is a 404 whatever else is wrong with the query, as it always was: looked up before the rest.
     const sourceParam = c.req.query('source');
     const sourceId = sourceParam ? (await requireSource(sourceParam)).id : undefined;
-    const limit = parseLimit(c.req.query('limit'), 50, 200);
-    const cursor = c.req.query('cursor');
+    const { q, limit, cursor } = validateQuery(itemListQuery, c.req.query(), { limit: 'invalid_limit', cursor: 'invalid_cursor' });
     const position = cursor ? decodeCursor(cursor) : undefined;
     const after = position && /^\d+$/.test(position.id) ? { publishedAt: position.publishedAt, id: Number(position.id) } : undefined;
     if (position && !after) throw new AppError('invalid_cursor', 'The cursor is not one this API returned; start again without it.');
-    const items = await store.listItems({ sourceId, q: c.req.query('q')?.trim() || undefined, limit: limit + 1, after });
+    const items = await store.listItems({ sourceId, q: q?.trim() || undefined, limit: limit + 1, after });
     const page = items.slice(0, limit);
     const last = page.at(-1);
     return c.json({

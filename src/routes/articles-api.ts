@@ -1,16 +1,17 @@
 import { Hono } from 'hono';
+import { cursorParameter, limitParameter, validateQuery } from '../api-description/query-parameters.ts';
 import type { ArticleService } from '../articles/article-service.ts';
 import { type Scope, scopeKey } from '../articles/model.ts';
 import { articleApiPath, articlePath } from '../articles/urls.ts';
 import type { CrosslinkService } from '../crosslink/crosslink-service.ts';
-import { AppError } from '../errors.ts';
+import { AppError, type ErrorCode } from '../errors.ts';
 import { cachedResponse, type Serving } from '../http/cached-response.ts';
-import { parseLimit } from '../http/limit.ts';
 import type { IngestStore } from '../ingest/ingest-store.ts';
 import type { Rendered } from '../render-cache/document.ts';
 import type { Rendering } from '../render-cache/rendering.ts';
 import { articleScopeKey, siteScope } from '../render-cache/scopes.ts';
 import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
+import * as z from '../shared/zod.ts';
 import { requireLanguage } from './languages.ts';
 import { presentRelated, presentTranslation } from './present.ts';
 import { loadPublishedArticle } from './published-article.ts';
@@ -28,6 +29,37 @@ interface ArticlesApiPorts {
 
 const json = (value: unknown): Rendered => ({ text: JSON.stringify(value), contentType: 'application/json' });
 
+/** The query of `GET /api/articles`: what validates it also describes it in /api/openapi.json. */
+export function articleListQuery(languages: string[], defaultLanguage: string) {
+  const language = z.enum(languages, {
+    error: (issue) => `Unknown language "${String(issue.input)}"; available: ${languages.join(', ')}.`,
+  });
+  return z
+    .object({
+      lang: z._default(language, defaultLanguage).check(z.describe('The language of the translations listed')),
+      category: z.optional(z.string().check(z.describe('Only translations in this category (its slug)'))),
+      tag: z.optional(z.string().check(z.describe('Only translations with this tag (its slug); not with `category`'))),
+      limit: limitParameter(20, 100),
+      cursor: z.optional(cursorParameter),
+    })
+    .check(
+      // `when`: checked even when another parameter is bad, so that it is reported before a bad limit, as it always was.
+      z.refine(({ category, tag }) => !(category && tag), {
+        path: ['tag'],
+        message: 'Filter by category or by tag, not both.',
+        when: () => true,
+      }),
+    );
+}
+
+/** The error a bad parameter of `GET /api/articles` answers; the first listed is reported first, as these checks always ran. */
+export const articleListErrors = {
+  lang: 'not_found',
+  tag: 'invalid_query',
+  limit: 'invalid_limit',
+  cursor: 'invalid_cursor',
+} satisfies Record<string, ErrorCode>;
+
 /** Public read API: published translations only, and which of our articles an external item relates to; rendered once per write. */
 export function articlesApiRoutes(ports: ArticlesApiPorts) {
   const { articles, crosslink, items, rendering, languages, defaultLanguage, siteUrl } = ports;
@@ -35,11 +67,10 @@ export function articlesApiRoutes(ports: ArticlesApiPorts) {
   // Clients may keep answers but ask again each time; an unchanged answer then costs a 304.
   const options = { cacheControl: 'public, no-cache', serving: ports.serving };
 
+  const listQuery = articleListQuery(languages, defaultLanguage);
   app.get('/api/articles', (c) => {
-    const lang = c.req.query('lang') || defaultLanguage;
-    const scope = parseScope(languages, lang, c.req.query('category'), c.req.query('tag'));
-    const limit = parseLimit(c.req.query('limit'));
-    const cursor = c.req.query('cursor');
+    const { lang, category, tag, limit, cursor } = validateQuery(listQuery, c.req.query(), articleListErrors);
+    const scope = scopeOf(lang, category, tag);
     const position = cursor ? decodeCursor(cursor) : undefined;
     const loaded = rendering.load(scopeKey(scope), `api:${limit}:${cursor ?? ''}`, async () => {
       const page = await articles.listPublished({ scope, limit: limit + 1, after: position });
@@ -115,9 +146,7 @@ export function articlesApiRoutes(ports: ArticlesApiPorts) {
   return app;
 }
 
-function parseScope(languages: string[], lang: string, category: string | undefined, tag: string | undefined): Scope {
-  requireLanguage(languages, lang);
-  if (category && tag) throw new AppError('invalid_query', 'Filter by category or by tag, not both.');
+function scopeOf(lang: string, category: string | undefined, tag: string | undefined): Scope {
   if (category) return { lang, term: { kind: 'category', slug: category } };
   if (tag) return { lang, term: { kind: 'tag', slug: tag } };
   return { lang };

@@ -27,6 +27,7 @@ export function feedRoutes(ports: FeedRoutePorts) {
       return `public, max-age=${seconds}, stale-while-revalidate=${Math.max(60, seconds)}`;
     },
     serving: ports.serving,
+    countAs: 'feed' as const,
   };
   // Not async: a cached feed is answered without a trip through the promise queue.
   const serveFeed = (c: Context, format: FeedFormat, scope: Scope) => {

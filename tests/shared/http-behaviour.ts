@@ -171,6 +171,18 @@ export function httpBehaviour(name: string, connect: () => Promise<Driver>) {
       );
     });
 
+    it('describes its API: the OpenAPI 3.1 document, and a page made from it under a strict CSP', async () => {
+      const described = await driver.request('/api/openapi.json');
+      expect(described.status).toBe(200);
+      const document = (await described.json()) as { openapi: string; paths: Record<string, unknown> };
+      expect(document.openapi).toBe('3.1.0');
+      expect(Object.keys(document.paths)).toContain('/api/articles/{lang}/{slug}');
+      const page = await driver.request('/api/docs');
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]+=*';/);
+      expect(await page.text()).toContain('<code>/api/articles/{lang}/{slug}</code>');
+    });
+
     it('answers bad input and unknown things with JSON errors and stable codes', async () => {
       expect(await code(await admin('POST', '/api/admin/articles', { translations: [] }))).toBe('validation_failed');
       const unauthorized = await driver.request('/api/admin/articles', { method: 'POST' });

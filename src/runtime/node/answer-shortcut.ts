@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type AnswerKey, chooseAnswer } from '../../http/cached-response.ts';
+import { type AnswerKey, chooseAnswer, countAnswer } from '../../http/cached-response.ts';
 import type { RenderCache } from '../../render-cache/render-cache.ts';
 
 export interface AnswerShortcut {
@@ -13,8 +13,9 @@ export interface AnswerShortcut {
  * Answers repeated requests for cached feeds, pages and API answers straight from the render cache, before the request
  * becomes a Fetch Request and goes through routing: for small answers (a 304, a gzip feed) that conversion costs more
  * than the answer itself. Only targets the app answered from the cache are remembered, with what it answered them
- * from; the answer is chosen by the same function the app uses (`chooseAnswer`), so the two cannot differ. Anything
- * else, and any target whose document was invalidated, goes to the app.
+ * from; the answer is chosen by the same function the app uses (`chooseAnswer`), so the two cannot differ, and counted
+ * (feeds, for reader statistics) by the same function too (`countAnswer`). Anything else, and any target whose document
+ * was invalidated, goes to the app.
  */
 export function createAnswerShortcut(cache: RenderCache, maxTargets = 10_000, maxTargetLength = 512): AnswerShortcut {
   const targets = new Map<string, AnswerKey>();
@@ -46,12 +47,13 @@ export function createAnswerShortcut(cache: RenderCache, maxTargets = 10_000, ma
       );
       if (answer.body === 'none') {
         response.writeHead(answer.status, answer.headers).end();
-        return true;
+      } else {
+        // The gzip bytes are made on first demand by the app.
+        const body = answer.body === 'gzip' ? document.gzipped : document.body;
+        if (!body) return false;
+        response.writeHead(200, { ...answer.headers, 'content-length': body.byteLength }).end(body);
       }
-      // The gzip bytes are made on first demand by the app.
-      const body = answer.body === 'gzip' ? document.gzipped : document.body;
-      if (!body) return false;
-      response.writeHead(200, { ...answer.headers, 'content-length': body.byteLength }).end(body);
+      if (key.counted) countAnswer(key.counted, answer, document, headers['user-agent'], request.socket.remoteAddress);
       return true;
     },
   };
