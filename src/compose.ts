@@ -1,7 +1,6 @@
 import { type ArticleChange, createArticleService } from './articles/article-service.ts';
 import { createArticleStore } from './articles/article-store.ts';
 import type { Config } from './config.ts';
-import { createArticleIndex } from './console/article-index.ts';
 import { createCrosslinkService } from './crosslink/crosslink-service.ts';
 import { createCrosslinkStore } from './crosslink/crosslink-store.ts';
 import type { EntityIndex } from './crosslink/entities.ts';
@@ -74,7 +73,12 @@ export function composeServices(parts: RuntimeParts) {
 
   const rendering = createRendering({ cache: parts.renderCache, sha256: parts.sha256 });
   // Counted in memory as feeds are answered; each runtime flushes the counts (Node on a timer, Workers after answers).
-  const readerStats = createReaderStats({ store: createReaderStatsStore(sql), now, log });
+  const readerStats = createReaderStats({
+    store: createReaderStatsStore(sql),
+    sourceItems: (from) => ingestStore.itemsPerSourceDay(from),
+    now,
+    log,
+  });
   const feeds = createFeedService({
     // The hub feeds advertise (W3C WebSub §4): our own, and WEBSUB_HUB_URL when set.
     site: { ...config, hubs: [`${config.siteUrl}/websub`, ...(config.webSubHubUrl ? [config.webSubHubUrl] : [])] },
@@ -219,7 +223,6 @@ export function composeServices(parts: RuntimeParts) {
     } satisfies Serving,
     articles,
     /** Every article, drafts included, filtered and paged for the console's list. */
-    articleIndex: createArticleIndex(sql),
     feeds,
     /** The render cache behind feeds, pages and API answers. */
     rendering,

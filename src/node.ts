@@ -83,9 +83,8 @@ server.once('error', async (error: NodeJS.ErrnoException) => {
 const stop = () => {
   server.close(async () => {
     clearInterval(readerStatsTimer);
-    await services.readerStats.flush();
     await scheduler?.stop();
-    await close();
+    await close(); // flushes the reader statistics last counted
     process.exit(0);
   });
 };

@@ -70,6 +70,7 @@ export function createArticleService({ store, now, newId, afterWrite }: ArticleS
     ping: () => store.ping(),
     countArticles: () => store.countArticles(),
     listPublished: store.listPublished,
+    listForEditors: store.listForEditors,
     getPublished: store.getPublished,
     findSlugOwner: store.findSlugOwner,
     publishedSiblings: store.publishedSiblings,

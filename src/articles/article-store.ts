@@ -1,6 +1,6 @@
 import type { Cursor } from '../shared/cursor.ts';
 import type { SqlClient, SqlStatement, SqlValue } from '../store/sql-client.ts';
-import type { Article, Scope, SiblingLink, Term, Translation } from './model.ts';
+import type { Article, ArticleListQuery, ArticleListRow, Scope, SiblingLink, Status, Term, Translation } from './model.ts';
 
 export interface ListQuery {
   scope: Scope;
@@ -32,6 +32,8 @@ export interface ArticleStore {
   deleteArticle(id: string): Promise<void>;
   /** Published translations in a scope, newest first. */
   listPublished(query: ListQuery): Promise<Translation[]>;
+  /** Every article, drafts included, for the editors' list: a page, most recently edited first, and how many match. */
+  listForEditors(query: ArticleListQuery): Promise<{ rows: ArticleListRow[]; total: number }>;
   /** How many published translations a category or tag holds in a language (kept by triggers: no rows counted). */
   countPublishedInTerm(lang: string, term: { kind: 'category' | 'tag'; slug: string }): Promise<number>;
   getPublished(lang: string, slug: string): Promise<Translation | undefined>;
@@ -137,6 +139,30 @@ export function createArticleStore(db: SqlClient): ArticleStore {
     async listPublished(query) {
       const { sql, params } = listStatement(query);
       return (await db.all<TranslationRow>(sql, params)).map(toTranslation);
+    },
+
+    async listForEditors(query) {
+      const filter = editorFilter(query);
+      const counted = await db.first<{ n: number }>(`SELECT count(*) AS n FROM articles a${filter.sql}`, filter.params);
+      const ids = await db.all<{ id: string; updated_at: number }>(
+        `SELECT a.id, (SELECT max(t.updated_at) FROM translations t WHERE t.article_id = a.id) AS updated_at
+         FROM articles a${filter.sql} ORDER BY updated_at DESC, a.id LIMIT ? OFFSET ?`,
+        [...filter.params, query.limit, query.offset],
+      );
+      if (ids.length === 0) return { rows: [], total: counted?.n ?? 0 };
+      const translations = await db.all<{ article_id: string; lang: string; status: Status; title: string; slug: string }>(
+        `SELECT article_id, lang, status, title, slug FROM translations
+         WHERE article_id IN (SELECT value FROM json_each(?)) ORDER BY lang`,
+        [JSON.stringify(ids.map((row) => row.id))],
+      );
+      const rows = ids.map((row) => ({
+        id: row.id,
+        updatedAt: row.updated_at,
+        translations: translations
+          .filter((t) => t.article_id === row.id)
+          .map(({ lang, status, title, slug }) => ({ lang, status, title, slug })),
+      }));
+      return { rows, total: counted?.n ?? 0 };
     },
 
     async countPublishedInTerm(lang, term) {
@@ -252,4 +278,31 @@ function toTranslation(row: TranslationRow): Translation {
     publishedAt: row.published_at,
     updatedAt: row.updated_at,
   };
+}
+
+/** The WHERE clause of the editors' list: translations in a status or language, missing a language, titles with words. */
+function editorFilter(query: ArticleListQuery): { sql: string; params: SqlValue[] } {
+  const clauses: string[] = [];
+  const params: SqlValue[] = [];
+  if (query.status || query.lang) {
+    let has = 'SELECT 1 FROM translations t WHERE t.article_id = a.id';
+    if (query.lang) {
+      has += ' AND t.lang = ?';
+      params.push(query.lang);
+    }
+    if (query.status) {
+      has += ' AND t.status = ?';
+      params.push(query.status);
+    }
+    clauses.push(`EXISTS (${has})`);
+  }
+  if (query.missing) {
+    clauses.push('NOT EXISTS (SELECT 1 FROM translations t WHERE t.article_id = a.id AND t.lang = ?)');
+    params.push(query.missing);
+  }
+  if (query.q) {
+    clauses.push("EXISTS (SELECT 1 FROM translations t WHERE t.article_id = a.id AND t.title LIKE ? ESCAPE '\\')");
+    params.push(`%${query.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`);
+  }
+  return { sql: clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '', params };
 }

@@ -62,3 +62,24 @@ export function termName(scope: Scope, translations: Translation[]): string | un
   const terms = translations[0]?.[kind === 'category' ? 'categories' : 'tags'] ?? [];
   return terms.find((term) => term.slug === slug)?.name ?? slug;
 }
+
+/** What the editors' list of articles asks for; every filter is optional. */
+export interface ArticleListQuery {
+  /** Articles with a translation in this status (in `lang` when given, else in any language). */
+  status?: Status;
+  /** Articles with a translation in this language. */
+  lang?: string;
+  /** Articles lacking a translation in this language. */
+  missing?: string;
+  /** Words of a title in any language (case-insensitive for ASCII letters). */
+  q?: string;
+  limit: number;
+  offset: number;
+}
+
+/** One row of the list: an article with each translation's language, status and title. */
+export interface ArticleListRow {
+  id: string;
+  updatedAt: number;
+  translations: { lang: string; status: Status; title: string; slug: string }[];
+}

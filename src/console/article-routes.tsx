@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono';
 import type { TranslationInput } from '../articles/input.ts';
 import { articleBody } from '../articles/input.ts';
-import type { Article } from '../articles/model.ts';
+import type { Article, ArticleListQuery } from '../articles/model.ts';
 import { AppError } from '../errors.ts';
 import { validateBody } from '../http/validate.ts';
 import { sanitizeContent } from '../ingest/sanitize.ts';
@@ -14,7 +14,6 @@ import {
   newArticleForm,
   readArticleForm,
 } from './article-form.ts';
-import type { ArticleListQuery } from './article-index.ts';
 import type { ConsoleEnv } from './auth.ts';
 import type { ConsolePorts } from './console-app.tsx';
 import { ArticleEditorPage, DeleteArticlePage, type PreviewTranslation } from './views/article-editor.tsx';
@@ -41,7 +40,7 @@ export function listQueryOf(params: Record<string, string>, languages: string[])
 /** Article pages: the list with its translation matrix, the side-by-side editor with preview, publishing and deletion. */
 export function articleRoutes(ports: ConsolePorts, pageContext: (c: Context<ConsoleEnv>) => PageContext) {
   const app = new Hono<ConsoleEnv>();
-  const { articles, articleIndex, config } = ports;
+  const { articles, config } = ports;
   const { languages } = config;
   const schema = articleBody(languages);
 
@@ -87,7 +86,7 @@ export function articleRoutes(ports: ConsolePorts, pageContext: (c: Context<Cons
     const query = listQueryOf(c.req.query(), languages);
     const asked = /^\d{1,6}$/.test(c.req.query('page') ?? '') ? Number(c.req.query('page')) : 1;
     const page = Math.max(1, asked);
-    const { rows, total } = await articleIndex.list({ ...query, limit: pageSize, offset: (page - 1) * pageSize });
+    const { rows, total } = await articles.listForEditors({ ...query, limit: pageSize, offset: (page - 1) * pageSize });
     return c.html(
       <ArticleListPage
         context={pageContext(c)}

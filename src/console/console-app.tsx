@@ -9,7 +9,6 @@ import { limitBody } from '../http/body.ts';
 import type { IngestStore } from '../ingest/ingest-store.ts';
 import type { PollRunner } from '../ingest/poller.ts';
 import { StorageFull } from '../store/sql-client.ts';
-import type { ArticleIndex } from './article-index.ts';
 import { articleRoutes } from './article-routes.tsx';
 import { type ConsoleEnv, ConsoleRefusal, createConsoleAuth, safeReturnPath } from './auth.ts';
 import { linkRoutes } from './link-routes.tsx';
@@ -22,7 +21,6 @@ import { SignInPage } from './views/sign-in.tsx';
 export interface ConsolePorts {
   config: Config;
   articles: ArticleService;
-  articleIndex: ArticleIndex;
   crosslink: CrosslinkService;
   ingest: { store: IngestStore };
   polls: PollRunner;

@@ -36,6 +36,8 @@ export interface IngestStore {
   joinStories(itemId: number, otherId: number): Promise<number[]>;
   /** Each item's story: the items of its cluster (itself included). */
   storyMembers(ids: number[]): Promise<Map<number, number[]>>;
+  /** Items each source brought per UTC day since `from`, by when that source first carried them. */
+  itemsPerSourceDay(from: number): Promise<SourceDayItems[]>;
   /** The ids of the `limit` items stored last. */
   newestItemIds(limit: number): Promise<number[]>;
   /** Ids of items published before `cutoff`. */
@@ -95,6 +97,15 @@ interface ItemRow {
 
 const itemColumns =
   'i.id, i.url, i.title, i.summary, i.content_html, i.authors, i.categories, i.language, i.published_at, i.updated_at, i.image_url, i.image_type, i.image_length, i.cluster_id, i.first_seen_at, i.title_derived';
+
+/** How many items a source brought on one UTC day (`day` null for a source with none in the window). */
+export interface SourceDayItems {
+  id: number;
+  title: string;
+  url: string;
+  day: string | null;
+  items: number;
+}
 
 /** SQL implementation of IngestStore over SQLite or D1. */
 export function createIngestStore(db: SqlClient): IngestStore {
@@ -341,6 +352,15 @@ export function createIngestStore(db: SqlClient): IngestStore {
       if (existing) return false;
       await db.batch([{ sql: 'INSERT OR IGNORE INTO app_state (key, value) VALUES (?, ?)', params: [key, String(now)] }]);
       return true;
+    },
+
+    async itemsPerSourceDay(from) {
+      return db.all<SourceDayItems>(
+        `SELECT s.id, s.title, s.url, strftime('%Y-%m-%d', i.first_seen_at / 1000, 'unixepoch') AS day, count(i.item_id) AS items
+           FROM sources s LEFT JOIN item_sources i ON i.source_id = s.id AND i.first_seen_at >= ?
+          GROUP BY s.id, day ORDER BY s.id, day`,
+        [from],
+      );
     },
 
     async newestItemIds(limit) {

@@ -1,4 +1,5 @@
 import type { SentAnswer } from '../http/cached-response.ts';
+import type { SourceDayItems } from '../ingest/ingest-store.ts';
 import { type AggregatorReport, aggregatorOf } from './aggregators.ts';
 import type { DocumentDayAddition, ReaderStatsStore } from './reader-stats-store.ts';
 import { type ReadersReport, type ReportWindow, type SourcesReport, shapeReadersReport, shapeSourcesReport } from './report.ts';
@@ -9,6 +10,8 @@ export const retentionDays = 90;
 
 interface ReaderStatsPorts {
   store: ReaderStatsStore;
+  /** Items each source brought per day (ingestion's). */
+  sourceItems: (from: number) => Promise<SourceDayItems[]>;
   now: () => number;
   log: (line: string) => void;
   /** (User-Agent, address) pairs held in memory between flushes at most. */
@@ -40,7 +43,7 @@ function randomSalt(): string {
  * written in batches (`flush`: one transaction adding the counts). The runtime decides when to flush: Node on a timer
  * and at shutdown, Workers after answers through `scheduleFlush`.
  */
-export function createReaderStats({ store, now, log, maxPollers = 100_000 }: ReaderStatsPorts) {
+export function createReaderStats({ store, sourceItems, now, log, maxPollers = 100_000 }: ReaderStatsPorts) {
   let pending = emptyTally();
   let writing: Promise<void> = Promise.resolve();
   let flushWaiting = false;
@@ -151,7 +154,7 @@ export function createReaderStats({ store, now, log, maxPollers = 100_000 }: Rea
     /** Per followed source, the items it brought each day over the last `days` UTC days. */
     async sources(days: number): Promise<SourcesReport> {
       const covered = window(days);
-      return shapeSourcesReport(covered, await store.sourceItems(Date.parse(`${covered.from}T00:00:00Z`)));
+      return shapeSourcesReport(covered, await sourceItems(Date.parse(`${covered.from}T00:00:00Z`)));
     },
   };
 }

@@ -31,15 +31,6 @@ export interface SubscriberRow {
   subscribers: number;
 }
 
-export interface SourceItemsRow {
-  id: number;
-  title: string;
-  url: string;
-  /** Null for a source with no items in the window. */
-  day: string | null;
-  items: number;
-}
-
 /** Rows older than these days (`YYYY-MM-DD`) are deleted as a flush writes. */
 export interface Retention {
   countsFrom: string;
@@ -120,19 +111,6 @@ export function createReaderStatsStore(db: SqlClient) {
       return db.all<SubscriberRow>(
         'SELECT day, kind, name, aggregator, subscribers FROM reader_stats_subscribers WHERE day >= ? ORDER BY kind, name, day, aggregator',
         [fromDay],
-      );
-    },
-
-    /**
-     * Items each source brought per UTC day since `fromMs`, by when that source first carried them. This reads
-     * ingestion's tables (sources, item_sources): it belongs in IngestStore and moves there when that file is free.
-     */
-    async sourceItems(fromMs: number): Promise<SourceItemsRow[]> {
-      return db.all<SourceItemsRow>(
-        `SELECT s.id, s.title, s.url, strftime('%Y-%m-%d', i.first_seen_at / 1000, 'unixepoch') AS day, count(i.item_id) AS items
-           FROM sources s LEFT JOIN item_sources i ON i.source_id = s.id AND i.first_seen_at >= ?
-          GROUP BY s.id, day ORDER BY s.id, day`,
-        [fromMs],
       );
     },
   };

@@ -1,5 +1,6 @@
 import { type FeedFormat, feedFileNames } from '../feeds/feed-model.ts';
-import type { DocumentDayRow, SourceItemsRow, SubscriberRow } from './reader-stats-store.ts';
+import type { SourceDayItems } from '../ingest/ingest-store.ts';
+import type { DocumentDayRow, SubscriberRow } from './reader-stats-store.ts';
 
 /** The days a report covers (UTC, `YYYY-MM-DD`, both included). */
 export interface ReportWindow {
@@ -153,7 +154,7 @@ export interface SourcesReport extends ReportWindow {
 }
 
 /** Per source (every one, those without items too): items per day and in all. */
-export function shapeSourcesReport(window: ReportWindow, rows: SourceItemsRow[]): SourcesReport {
+export function shapeSourcesReport(window: ReportWindow, rows: SourceDayItems[]): SourcesReport {
   const sources: SourceReport[] = [];
   for (const group of groupBy(rows, (row) => String(row.id)).values()) {
     const days = group.flatMap((row) => (row.day === null ? [] : [{ day: row.day, items: row.items }]));

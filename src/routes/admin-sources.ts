@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
-import { cursorParameter, limitParameter, validateQuery } from '../api-description/query-parameters.ts';
 import { AppError } from '../errors.ts';
 import { readXmlBody } from '../http/body.ts';
+import { cursorParameter, limitParameter, validateQuery } from '../http/query-parameters.ts';
 import { jsonBody } from '../http/validate.ts';
 import { decodeFeedBytes } from '../ingest/decode.ts';
 import { IngestError } from '../ingest/ingest-error.ts';

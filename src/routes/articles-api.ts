@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
-import { cursorParameter, limitParameter, validateQuery } from '../api-description/query-parameters.ts';
 import type { ArticleService } from '../articles/article-service.ts';
 import { type Scope, scopeKey } from '../articles/model.ts';
 import { articleApiPath, articlePath } from '../articles/urls.ts';
 import type { CrosslinkService } from '../crosslink/crosslink-service.ts';
 import { AppError, type ErrorCode } from '../errors.ts';
 import { cachedResponse, type Serving } from '../http/cached-response.ts';
+import { cursorParameter, limitParameter, validateQuery } from '../http/query-parameters.ts';
 import type { IngestStore } from '../ingest/ingest-store.ts';
 import type { Rendered } from '../render-cache/document.ts';
 import type { Rendering } from '../render-cache/rendering.ts';

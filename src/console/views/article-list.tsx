@@ -1,5 +1,5 @@
 import type { FC } from 'hono/jsx';
-import type { ArticleListQuery, ArticleListRow } from '../article-index.ts';
+import type { ArticleListQuery, ArticleListRow } from '../../articles/model.ts';
 import { SelectField, TextField } from './fields.tsx';
 import { Page, type PageContext, Time } from './layout.tsx';
 

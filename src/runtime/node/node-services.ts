@@ -58,6 +58,8 @@ export async function openNodeServices(config: Config, parts: Partial<RuntimePar
     sql,
     async close() {
       await services.polls.close();
+      // Feed answers counted since the last flush are written before the database closes.
+      await services.readerStats.flush();
       db.close();
     },
   };
