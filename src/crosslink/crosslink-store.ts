@@ -275,19 +275,13 @@ export function createCrosslinkStore(db: SqlClient): CrosslinkStore {
     },
 
     async shownLinks(articleIds) {
-      const rows = await db.all<{ article_id: string; item_id: number; score: number; reason: string; state: LinkState }>(
+      const rows = await db.all<LinkRow>(
         `SELECT article_id, item_id, score, reason, state FROM article_links
          WHERE article_id IN (SELECT value FROM json_each(?)) AND state != 'blocked'
          ORDER BY state = 'pinned' DESC, score DESC, item_id`,
         [json(articleIds)],
       );
-      return rows.map((row) => ({
-        articleId: row.article_id,
-        itemId: row.item_id,
-        score: row.score,
-        reason: row.reason,
-        state: row.state,
-      }));
+      return rows.map(toArticleLink);
     },
 
     async linkedItems(itemIds) {
@@ -315,34 +309,34 @@ export function createCrosslinkStore(db: SqlClient): CrosslinkStore {
     },
 
     async linksOfArticle(articleId) {
-      const rows = await db.all<{ article_id: string; item_id: number; score: number; reason: string; state: LinkState }>(
+      const rows = await db.all<LinkRow>(
         'SELECT article_id, item_id, score, reason, state FROM article_links WHERE article_id = ? ORDER BY score DESC, item_id',
         [articleId],
       );
-      return rows.map((row) => ({
-        articleId: row.article_id,
-        itemId: row.item_id,
-        score: row.score,
-        reason: row.reason,
-        state: row.state,
-      }));
+      return rows.map(toArticleLink);
     },
 
     async linksOfItems(itemIds) {
-      const rows = await db.all<{ article_id: string; item_id: number; score: number; reason: string; state: LinkState }>(
+      const rows = await db.all<LinkRow>(
         `SELECT article_id, item_id, score, reason, state FROM article_links WHERE item_id IN (SELECT value FROM json_each(?))
          ORDER BY score DESC, item_id`,
         [json(itemIds)],
       );
-      return rows.map((row) => ({
-        articleId: row.article_id,
-        itemId: row.item_id,
-        score: row.score,
-        reason: row.reason,
-        state: row.state,
-      }));
+      return rows.map(toArticleLink);
     },
   };
+}
+
+interface LinkRow {
+  article_id: string;
+  item_id: number;
+  score: number;
+  reason: string;
+  state: LinkState;
+}
+
+function toArticleLink(row: LinkRow): ArticleLink {
+  return { articleId: row.article_id, itemId: row.item_id, score: row.score, reason: row.reason, state: row.state };
 }
 
 function upsertAuto(link: NewLink, now: number): SqlStatement {
