@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +24,8 @@ const chromiumArgs = [
   '--no-first-run',
 ];
 const artifacts = fileURLToPath(new URL('.artifacts/console/', import.meta.url));
+// With UPDATE_DOCS_SCREENSHOTS=1 the Readers page is also saved for the README.
+const docsReadersScreenshot = fileURLToPath(new URL('../docs/console-readers.png', import.meta.url));
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const hasChromium = hasTool('chromium');
 
@@ -37,6 +40,33 @@ const visited = new Set<string>();
 const axeReport: { page: string; violations: number; serious: string[] }[] = [];
 
 const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toUTCString();
+
+// The app's clock runs this far from the real one: reader statistics are counted on days in the past by moving it.
+let clockShift = 0;
+const dayMs = 86_400_000;
+const docsScreenshots = process.env.UPDATE_DOCS_SCREENSHOTS === '1';
+
+const agents = {
+  feedly: (count: number) => `Feedly/1.0 (+http://www.feedly.com/fetcher.html; ${count} subscribers; )`,
+  inoreader: (count: number) => `Mozilla/5.0 (compatible; inoreader.com; ${count} subscribers)`,
+  miniflux: 'Mozilla/5.0 (compatible; Miniflux/2.2.3; +https://miniflux.app)',
+  freshRss: 'FreshRSS/1.29.1 (Linux; https://freshrss.org)',
+  netNewsWire: 'NetNewsWire (RSS Reader; https://netnewswire.com/)',
+};
+
+/** A feed reader's GET over real HTTP (node:http sends no Accept-Encoding unless told): status, validator, encoding. */
+function poll(path: string, userAgent: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; etag: string; encoding?: string }>((resolve, reject) => {
+    const sent = request(`${server.url}${path}`, { headers: { 'user-agent': userAgent, ...headers } }, (response) => {
+      response.resume();
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, etag: String(response.headers.etag), encoding: response.headers['content-encoding'] }),
+      );
+    });
+    sent.on('error', reject);
+    sent.end();
+  });
+}
 
 /** A screenshot of the page as it is now, and axe-core's verdict on it: no serious or critical violation. */
 async function check(name: string): Promise<void> {
@@ -82,7 +112,11 @@ describe.skipIf(!hasChromium)('the console in a browser', () => {
     publisher.route('/feed.xml', (_request, response) => {
       response.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(rss(items));
     });
-    app = await startTestApp({ seed: false, env: { INGEST_ALLOW_HOSTS: publisher.host } });
+    app = await startTestApp({
+      seed: false,
+      env: { INGEST_ALLOW_HOSTS: publisher.host },
+      parts: { now: () => Date.now() + clockShift },
+    });
     server = await serveOnLoopback(createApp(app.services).fetch);
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
     // axe-core is injected into the pages, which their CSP (script-src 'none') would refuse; the CSP itself is checked
@@ -236,6 +270,95 @@ describe.skipIf(!hasChromium)('the console in a browser', () => {
   it('asks before deleting an article', async () => {
     await page.goto(`${server.url}/admin/articles/${articleId}/delete`);
     await check('delete-confirm');
+  });
+
+  it('shows who reads the feeds: requests per day, subscribers by aggregator, pollers, and items per source', async () => {
+    // Six past days of polling, written day by day as the service's own flush would.
+    try {
+      for (let daysAgo = 6; daysAgo >= 1; daysAgo--) {
+        clockShift = -daysAgo * dayMs;
+        for (let i = 0; i < 10 - daysAgo; i++) {
+          const first = await poll('/en/feed.xml', i % 2 ? agents.miniflux : agents.netNewsWire);
+          await poll('/en/feed.xml', agents.miniflux, { 'if-none-match': first.etag });
+        }
+        for (let i = 0; i < daysAgo; i++) await poll('/es/feed.xml', agents.freshRss, { 'accept-encoding': 'gzip' });
+        await poll('/en/atom.xml', agents.feedly(110 + daysAgo), { 'accept-encoding': 'gzip' });
+        if (daysAgo === 1) {
+          await poll('/es/feed.xml', agents.inoreader(38));
+          await poll('/en/feed.json', agents.feedly(450));
+          await poll('/en/feed.json', agents.miniflux);
+          await poll('/en/feed.json', agents.freshRss);
+        }
+        await app.services.readerStats.flush();
+      }
+    } finally {
+      clockShift = 0;
+    }
+    // Today's polls of the JSON feed: aggregators announcing subscribers, conditional requests (304s), gzip.
+    const feedly = await poll('/en/feed.json', agents.feedly(462));
+    expect(feedly.status).toBe(200);
+    expect((await poll('/en/feed.json', agents.feedly(462), { 'if-none-match': feedly.etag })).status).toBe(304);
+    const inoreader = await poll('/en/feed.json', agents.inoreader(114), { 'accept-encoding': 'gzip' });
+    expect(inoreader).toMatchObject({ status: 200, encoding: 'gzip' });
+    const notModified = await poll('/en/feed.json', agents.inoreader(114), { 'accept-encoding': 'gzip', 'if-none-match': inoreader.etag });
+    expect(notModified.status).toBe(304);
+    expect((await poll('/en/feed.json', agents.miniflux)).status).toBe(200);
+    expect((await poll('/en/feed.json', agents.miniflux, { 'if-none-match': feedly.etag })).status).toBe(304);
+    expect((await poll('/en/feed.json', agents.netNewsWire)).status).toBe(200);
+    // Not flushed here: the page writes the pending counts before it reads them.
+
+    await page.getByRole('link', { name: 'Readers' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Readers');
+    expect(await page.getByLabel('Period', { exact: true }).inputValue()).toBe('30');
+    const feed = page.getByRole('row', { name: /\/en\/feed\.json/ }).first();
+    const cells = await feed.locator('td').allTextContents();
+    // Requests 3 yesterday + 7 today, 3 of them 304; Feedly's largest count of the last day, Inoreader's; pollers per day.
+    expect(cells.slice(1, 3)).toEqual(['10', '30.0%']);
+    expect(cells[5]).toBe('576Feedly 462, Inoreader 114');
+    expect(cells.slice(6)).toEqual(['2', '2']);
+    // All feeds together: Feedly's 462 here and 111 for the Atom feed yesterday; Inoreader's 114 here and 38 in Spanish.
+    const aggregators = page.getByRole('table', { name: 'Subscribers now, all feeds together' });
+    expect(
+      await aggregators
+        .getByRole('row', { name: /^Feedly/ })
+        .locator('td')
+        .textContent(),
+    ).toBe('573');
+    expect(
+      await aggregators
+        .getByRole('row', { name: /^Inoreader/ })
+        .locator('td')
+        .textContent(),
+    ).toBe('152');
+    const today = new Date().toISOString().slice(0, 10);
+    const todayRow = page.getByRole('region', { name: 'Requests per day, in figures' }).getByRole('row', { name: today });
+    expect(Number(await todayRow.locator('td').first().textContent())).toBeGreaterThanOrEqual(7);
+    expect(await page.locator('svg[role="img"]').first().getAttribute('aria-label')).toContain('Requests per day to all feeds');
+    const source = page.getByRole('row', { name: /Loopback Outlet/ });
+    expect(await source.locator('td').nth(1).textContent()).toBe('3');
+    expect(await source.locator('td').nth(2).textContent()).toBe(`${today}: 3`);
+    await check('readers');
+    if (docsScreenshots) {
+      const bottom = await page.locator('h2', { hasText: 'Feeds' }).evaluate((heading) => {
+        const table = heading.nextElementSibling!;
+        return table.getBoundingClientRect().bottom + window.scrollY;
+      });
+      await page.screenshot({
+        path: docsReadersScreenshot,
+        clip: { x: 0, y: 0, width: 1200, height: Math.ceil(bottom + 24) },
+        fullPage: true,
+      });
+    }
+    // The period: 7 days from the selector; a bad value is refused beside it and the page falls back to 30 days.
+    await page.getByLabel('Period', { exact: true }).selectOption('7');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL(`${server.url}/admin/readers?days=7`);
+    expect(await page.locator('main > p').first().textContent()).toContain(`to ${today}`);
+    await check('readers-7-days');
+    await page.goto(`${server.url}/admin/readers?days=abc`);
+    expect(await page.locator('#days-error').textContent()).toContain('"abc" is not a number of days from 1 to 90');
+    expect(await page.getByLabel('Period', { exact: true }).inputValue()).toBe('30');
+    await check('readers-bad-period');
   });
 
   it('refuses a form posted without its CSRF token', async () => {

@@ -127,7 +127,7 @@ describe('console CSRF protection', () => {
 describe('console pages', () => {
   it('serves pages with a strict CSP, no-store, and its own style sheet', async () => {
     const { cookie } = await signIn();
-    for (const path of ['/admin/articles', '/admin/articles/new', '/admin/sources', '/admin/sign-in']) {
+    for (const path of ['/admin/articles', '/admin/articles/new', '/admin/sources', '/admin/readers', '/admin/sign-in']) {
       const response = await app.request(path, { headers: { cookie } });
       expect(response.status, path).toBe(200);
       const csp = response.headers.get('content-security-policy')!;
@@ -211,5 +211,70 @@ describe('console pages', () => {
     } finally {
       await open.close();
     }
+  });
+});
+
+describe('console readers page', () => {
+  const feedly = (count: number) => `Feedly/1.0 (+http://www.feedly.com/fetcher.html; ${count} subscribers; )`;
+  const miniflux = 'Mozilla/5.0 (compatible; Miniflux/2.2.3; +https://miniflux.app)';
+  // Through app.request there is no connection: the address comes from CF-Connecting-IP, as on Workers.
+  const poll = (path: string, userAgent: string, headers: Record<string, string> = {}) =>
+    app.request(path, { headers: { 'user-agent': userAgent, 'cf-connecting-ip': '198.51.100.7', ...headers } });
+  const today = () => new Date().toISOString().slice(0, 10);
+  const dayBefore = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+
+  /** The text of each cell of the row a feed's path heads (the sparkline's cell reads as its title). */
+  function feedRow(page: string, path: string): string[] {
+    const row = page.match(new RegExp(`<tr><th scope="row">${path.replace(/[./]/g, '\\$&')}<br/>.*?</tr>`))![0];
+    return [...row.matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((cell) => cell[1]!.replace(/<[^>]+>/g, ''));
+  }
+
+  it('shows requests, the 304 share, subscribers and pollers of each feed, with what was not written yet', async () => {
+    const first = await poll('/es/atom.xml', feedly(462));
+    expect(first.status).toBe(200);
+    const etag = first.headers.get('etag')!;
+    expect((await poll('/es/atom.xml', feedly(462), { 'if-none-match': etag })).status).toBe(304);
+    expect((await poll('/es/atom.xml', miniflux, { 'if-none-match': etag })).status).toBe(304);
+    expect((await poll('/es/atom.xml', miniflux, { 'accept-encoding': 'gzip' })).headers.get('content-encoding')).toBe('gzip');
+    const { cookie } = await signIn();
+    const response = await app.request('/admin/readers', { headers: { cookie } });
+    expect(response.status).toBe(200);
+    const page = await response.text();
+    expect(page).toContain('<a href="/admin/readers" aria-current="page">Readers</a>');
+    expect(page).toContain(`From ${dayBefore(29)} to ${today()} (UTC days, today included).`);
+    expect(page).toContain('<option value="30" selected="">the last 30 days</option>');
+    const [sparkline, requests, share, savedByNotModified, savedByGzip, subscribers, pollersYesterday, pollersToday] = feedRow(
+      page,
+      '/es/atom.xml',
+    );
+    expect(sparkline).toBe(`Requests per day to /es/atom.xml, ${dayBefore(29)} to ${today()}: 4 in all, most on ${today()} (4)`);
+    expect([requests, share, subscribers, pollersYesterday, pollersToday]).toEqual(['4', '50.0%', '462Feedly 462', '0', '1']);
+    expect(savedByNotModified).toMatch(/^\d+(\.\d)? kB$/);
+    expect(savedByGzip).toMatch(/^\d+(\.\d)? kB$/);
+    // Every chart is a named image, and its figures are in a table too.
+    expect(page.match(/<svg [^>]*role="img" aria-label="[^"]+"/g)?.length).toBe(page.match(/<svg /g)?.length);
+    expect(page).toMatch(/<tr><th scope="row">Feedly<\/th><td class="num">462<\/td><\/tr>/);
+    expect(page).toMatch(new RegExp(`<th scope="row" class="day">${today()}</th><td class="num">4</td><td class="num">50.0%</td>`));
+  });
+
+  it('shows 7 or 90 days, and falls back to 30 days with a message beside the selector for a bad period', async () => {
+    const { cookie } = await signIn();
+    const week = await (await app.request('/admin/readers?days=7', { headers: { cookie } })).text();
+    expect(week).toContain(`From ${dayBefore(6)} to ${today()}`);
+    expect(week).toContain('<option value="7" selected="">the last 7 days</option>');
+    for (const bad of ['abc', '0', '91', '7.5']) {
+      const response = await app.request(`/admin/readers?days=${bad}`, { headers: { cookie } });
+      expect(response.status, bad).toBe(400);
+      const page = await response.text();
+      expect(page).toContain(`<p class="error" id="days-error">&quot;${bad}&quot; is not a number of days from 1 to 90`);
+      expect(page).toContain('aria-describedby="days-error" aria-invalid="true"');
+      expect(page).toContain(`From ${dayBefore(29)} to ${today()}`);
+    }
+  });
+
+  it('sends a signed-out visitor to the sign-in form', async () => {
+    const response = await app.request('/admin/readers?days=7');
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/admin/sign-in?next=%2Fadmin%2Freaders%3Fdays%3D7');
   });
 });

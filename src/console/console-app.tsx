@@ -8,10 +8,12 @@ import { AppError } from '../errors.ts';
 import { limitBody } from '../http/body.ts';
 import type { IngestStore } from '../ingest/ingest-store.ts';
 import type { PollRunner } from '../ingest/poller.ts';
+import type { ReaderStats } from '../reader-stats/reader-stats-service.ts';
 import { StorageFull } from '../store/sql-client.ts';
 import { articleRoutes } from './article-routes.tsx';
 import { type ConsoleEnv, ConsoleRefusal, createConsoleAuth, safeReturnPath } from './auth.ts';
 import { linkRoutes } from './link-routes.tsx';
+import { readerRoutes } from './reader-routes.tsx';
 import { sourceRoutes } from './source-routes.tsx';
 import { consoleCss, styleVersion } from './style.ts';
 import { MessagePage, type PageContext } from './views/layout.tsx';
@@ -24,6 +26,7 @@ export interface ConsolePorts {
   crosslink: CrosslinkService;
   ingest: { store: IngestStore };
   polls: PollRunner;
+  readerStats: Pick<ReaderStats, 'readers' | 'sources'>;
   refreshArticleFeeds: (articleIds: string[]) => Promise<void>;
   now: () => number;
 }
@@ -113,6 +116,7 @@ export function consoleRoutes(ports: ConsolePorts) {
   app.route('/', articleRoutes(ports, pageContext));
   app.route('/', linkRoutes(ports, pageContext));
   app.route('/', sourceRoutes(ports, pageContext));
+  app.route('/', readerRoutes(ports, pageContext));
 
   app.onError((error, c) => {
     const page = (status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 503 | 507, title: string, message: string) =>

@@ -56,6 +56,18 @@ dl.report{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;bac
 dl.report dt{font-weight:600}
 dl.report dd{margin:0}
 .signin{max-width:26rem}
+.chart-row{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:1.25rem;align-items:start}
+@media (max-width:60rem){.chart-row{grid-template-columns:minmax(0,1fr)}}
+.panel{background:#fff;border:1px solid #c9c9cf;padding:.5rem}
+svg.chart{display:block;max-width:100%;height:auto}
+svg.sparkline{display:block}
+.scroll{max-height:18rem;overflow:auto;border:1px solid #c9c9cf}
+.scroll caption{background:#fff;padding:.25rem .5rem}
+details{background:#fff;border:1px solid #c9c9cf;padding:.4rem .75rem;margin:.4rem 0}
+summary{cursor:pointer;font-weight:600}
+details table{margin:.5rem 0}
+.total{font-weight:600}
+.day{white-space:nowrap}
 `;
 
 /** A short fingerprint of the style sheet for its URL, so a changed sheet is fetched afresh (FNV-1a). */

@@ -15,7 +15,6 @@ export type Section = 'articles' | 'sources' | 'readers';
 const sections: { id: Section; label: string; href: string }[] = [
   { id: 'articles', label: 'Articles', href: '/admin/articles' },
   { id: 'sources', label: 'Sources', href: '/admin/sources' },
-  // Reader statistics are being built elsewhere; the console only links to their page.
   { id: 'readers', label: 'Readers', href: '/admin/readers' },
 ];
 
