@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Translation } from '../src/articles/model.ts';
 import { slugify } from '../src/articles/slug.ts';
-import type { EntityType } from '../src/crosslink/entities.ts';
-import { inBody, inLead, inTitle, namesAnotherSubject } from '../src/crosslink/prominence.ts';
+import type { Entity, EntityType } from '../src/crosslink/entities.ts';
+import { inBody, inLead, inTitle, namesAnotherSubject, subjectOf } from '../src/crosslink/prominence.ts';
 import { ftsQuery, queryTerms } from '../src/crosslink/query.ts';
 import { scoreCandidate, selectLinks, timeFactor } from '../src/crosslink/score.ts';
 import { isOneStory, type StoryEvidence, storyFigures } from '../src/crosslink/story.ts';
@@ -157,34 +157,35 @@ describe('parseLinkHeader (RFC 8288)', () => {
 });
 
 describe('namesAnotherSubject', () => {
-  const types: Record<string, EntityType> = {
-    bybit: 'organization',
-    zklend: 'organization',
-    hack: 'topic',
-    ethereum: 'asset',
-    bitcoin: 'asset',
-    dubai: 'place',
-    lisbon: 'place',
-  };
-  const typeOf = (id: string) => types[id];
+  const entities: Record<string, Entity> = Object.fromEntries(
+    (
+      [
+        ['bybit', 'organization'],
+        ['zklend', 'organization'],
+        ['hack', 'topic'],
+        ['ethereum', 'asset'],
+        ['bitcoin', 'asset'],
+        ['czechia', 'place'],
+        ['malta', 'place'],
+        ['north-korea', 'place'],
+        ['european-union', 'place', { region: true }],
+        ['prague', 'place', { within: 'czechia' }],
+      ] as [string, EntityType, Partial<Entity>?][]
+    ).map(([id, type, more]) => [id, { id, type, names: { en: [id] }, ...more }]),
+  );
+  const subjectOfId = (id: string) => subjectOf(entities[id]);
   const doc = (entries: [string, number][]) => new Map(entries);
   const article = doc([
     ['bybit', inTitle],
     ['hack', inTitle],
     ['ethereum', inLead],
-    ['dubai', inLead],
   ]);
   it('is true when a title names subjects of a kind the other names too, none in common', () => {
-    expect(
-      namesAnotherSubject(
-        doc([
-          ['zklend', inTitle],
-          ['hack', inTitle],
-        ]),
-        article,
-        typeOf,
-      ),
-    ).toBe(true);
+    const item = doc([
+      ['zklend', inTitle],
+      ['hack', inTitle],
+    ]);
+    expect(namesAnotherSubject(item, article, subjectOfId)).toBe(true);
     // Either way round: the article's title against the item's title and lead.
     expect(
       namesAnotherSubject(
@@ -193,7 +194,7 @@ describe('namesAnotherSubject', () => {
           ['zklend', inLead],
           ['hack', inTitle],
         ]),
-        typeOf,
+        subjectOfId,
       ),
     ).toBe(true);
   });
@@ -202,7 +203,7 @@ describe('namesAnotherSubject', () => {
       ['zklend', inTitle],
       ['bybit', inLead],
     ]);
-    expect(namesAnotherSubject(item, article, typeOf)).toBe(true);
+    expect(namesAnotherSubject(item, article, subjectOfId)).toBe(true);
   });
   it('is false when they share one of that kind, when the other does not name that kind, or only in the body', () => {
     const both = doc([
@@ -220,21 +221,15 @@ describe('namesAnotherSubject', () => {
       ]),
       doc([['bybit', inBody]]),
     ] as const;
-    expect(namesAnotherSubject(both, article, typeOf)).toBe(false);
-    expect(namesAnotherSubject(noOrganization, article, typeOf)).toBe(false);
-    expect(namesAnotherSubject(inBodies[0], inBodies[1], typeOf)).toBe(false);
+    expect(namesAnotherSubject(both, article, subjectOfId)).toBe(false);
+    expect(namesAnotherSubject(noOrganization, article, subjectOfId)).toBe(false);
+    expect(namesAnotherSubject(inBodies[0], inBodies[1], subjectOfId)).toBe(false);
   });
-  it('leaves places out: a city and its country are one place to a reader', () => {
-    expect(
-      namesAnotherSubject(
-        doc([
-          ['lisbon', inTitle],
-          ['bybit', inLead],
-        ]),
-        article,
-        typeOf,
-      ),
-    ).toBe(false);
+  it('tells countries apart, a city counting as its country and a region as none', () => {
+    const conference = doc([['north-korea', inTitle]]);
+    expect(namesAnotherSubject(doc([['malta', inTitle]]), conference, subjectOfId)).toBe(true);
+    expect(namesAnotherSubject(doc([['prague', inTitle]]), doc([['czechia', inLead]]), subjectOfId)).toBe(false);
+    expect(namesAnotherSubject(doc([['european-union', inTitle]]), doc([['malta', inLead]]), subjectOfId)).toBe(false);
   });
 });
 

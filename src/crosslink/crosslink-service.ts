@@ -6,7 +6,7 @@ import { htmlToText } from '../ingest/sanitize.ts';
 import type { CrosslinkStore } from './crosslink-store.ts';
 import { type EntityIndex, findEntities, saysCrypto } from './entities.ts';
 import type { ArticleLink, Candidate, DocumentEntity, LinkedArticle, LinkState, NearMiss, NewLink, RelatedItem } from './model.ts';
-import { inBody, inDateline, inLead, inTitle, namesAnotherSubject } from './prominence.ts';
+import { inBody, inDateline, inLead, inTitle, namesAnotherSubject, subjectOf } from './prominence.ts';
 import { queryTerms } from './query.ts';
 import { type CrosslinkSettings, crosslinkSettings, entityWeight, type SharedEntity, scoreCandidate, selectLinks } from './score.ts';
 import { isOneStory, numberPrefix, storyFigures, storyWindowHours } from './story.ts';
@@ -316,7 +316,7 @@ async function score<Key>(
     const prominent = common.filter(({ prominence }) => prominence >= subjectProminence).map(({ id }) => typeOf(id));
     const subjects =
       (prominent.some((type) => type !== 'place' && type !== 'topic') || (prominent.includes('place') && prominent.includes('topic'))) &&
-      !namesAnotherSubject(queryEntities, candidate.entities, typeOf);
+      !namesAnotherSubject(queryEntities, candidate.entities, (id) => subjectOf(deps.entities.entities.get(id)));
     const shared: SharedEntity[] = (subjects ? common : []).map(({ id, prominence }) => ({
       id,
       name: displayName(deps.entities, id),

@@ -32,6 +32,10 @@ export interface Entity {
   ambiguousTickers?: string[];
   /** Its names are everyday words outside crypto ("mining", "sanctions", "ETF"): they count only in a crypto text. */
   needsCryptoContext?: boolean;
+  /** A city's country (a place id): "Prague" and "Czechia" are one place when telling stories apart. */
+  within?: string;
+  /** A place made of countries (the European Union, Latin America): not one country, so never another one. */
+  region?: boolean;
 }
 
 export interface NameNode {
@@ -109,6 +113,10 @@ export function buildEntityIndex(document: { entities: Entity[] }): EntityIndex 
     if (!entity.names || typeof entity.names !== 'object') fail('missing names');
     if (entity.needsCryptoContext !== undefined && typeof entity.needsCryptoContext !== 'boolean')
       fail('needsCryptoContext must be true or false');
+    if (entity.within !== undefined && (entity.type !== 'place' || typeof entity.within !== 'string'))
+      fail("within is a place's country id");
+    if (entity.region !== undefined && (entity.type !== 'place' || typeof entity.region !== 'boolean'))
+      fail('region must be true or false, on a place');
     const names = Object.values(entity.names).flatMap((list) => (Array.isArray(list) ? list : fail('names must be lists of strings')));
     if (names.length === 0) fail('no names');
     for (const name of names) {
@@ -142,6 +150,10 @@ export function buildEntityIndex(document: { entities: Entity[] }): EntityIndex 
     for (const ticker of ambiguous) if (!tickers.includes(ticker)) fail(`ambiguous ticker ${JSON.stringify(ticker)} is not in tickers`);
     index.entities.set(entity.id, entity);
   });
+  for (const entity of index.entities.values()) {
+    if (entity.within !== undefined && index.entities.get(entity.within)?.type !== 'place')
+      throw new Error(`entity dictionary: "${entity.id}" is within "${entity.within}", which is not a place`);
+  }
   // A name of another entity spelled like a ticker would hide the ticker (names are tried first).
   for (const [ticker, entry] of index.tickers) {
     const owner = nameOwners.get(ticker.toLowerCase());

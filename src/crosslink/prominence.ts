@@ -1,4 +1,4 @@
-import type { EntityType } from './entities.ts';
+import type { Entity, EntityType } from './entities.ts';
 
 // How prominent an entity is where it appears: the title says what a story is about, the lead too, later paragraphs
 // give background, and a dateline (`SEOUL, March 3 —`) only says where it was written.
@@ -7,22 +7,40 @@ export const inLead = 0.9;
 export const inBody = 0.5;
 export const inDateline = 0.25;
 
-/** Kinds of subject one story has one of: another exchange, chain, person, regulator or named event in the title is another story. */
-const subjectKinds: EntityType[] = ['organization', 'asset', 'person', 'group', 'regulator', 'event'];
+/** What a document is about, for telling stories apart: a kind and one subject of that kind. */
+export interface Subject {
+  kind: EntityType;
+  /** The entity, or for a place its country (a city counts as its country). */
+  key: string;
+}
+
+/** The subject an entity stands for: not topics (a hack is not a subject), nor regions (not one country). */
+export function subjectOf(entity: Entity | undefined): Subject | undefined {
+  if (!entity || entity.type === 'topic' || entity.region) return undefined;
+  return { kind: entity.type, key: entity.type === 'place' ? (entity.within ?? entity.id) : entity.id };
+}
 
 /**
- * Whether one document's title names subjects of a kind (organizations, assets, ...) that the other's title and lead also
- * name, with none in common: "zkLend loses $9.5M to an exploit" against "Bybit loses $1.5 billion", or a spot ether ETF
- * against spot bitcoin ETFs. The same kind of event about another subject is another story, whatever the topic and the
- * wording share. Places are left out: a city and its country are one place to a reader, two entities here.
+ * Whether one document's title names subjects of a kind (organizations, assets, countries ...) that the other's title
+ * and lead also name, with none in common: "zkLend loses $9.5M to an exploit" against "Bybit loses $1.5 billion", a spot
+ * ether ETF against spot bitcoin ETFs, a summit in Malta against a conference in Pyongyang. The same kind of event about
+ * another subject, or in another country, is another story, whatever the topic and the wording share. A city counts as
+ * its country; a region (the EU) as no country at all.
  */
 export function namesAnotherSubject(
   a: Map<string, number>,
   b: Map<string, number>,
-  typeOf: (id: string) => EntityType | undefined,
+  subjectOfId: (id: string) => Subject | undefined,
 ): boolean {
-  const of = (entities: Map<string, number>, kind: EntityType, least: number) =>
-    [...entities].filter(([id, prominence]) => prominence >= least && typeOf(id) === kind).map(([id]) => id);
-  const apart = (title: string[], lead: string[]) => title.length > 0 && lead.length > 0 && !title.some((id) => lead.includes(id));
-  return subjectKinds.some((kind) => apart(of(a, kind, inTitle), of(b, kind, inLead)) || apart(of(b, kind, inTitle), of(a, kind, inLead)));
+  const subjects = (entities: Map<string, number>, least: number) =>
+    [...entities].flatMap(([id, prominence]) => {
+      const subject = prominence >= least ? subjectOfId(id) : undefined;
+      return subject ? [subject] : [];
+    });
+  const apart = (title: Subject[], lead: Subject[]) =>
+    [...new Set(title.map((s) => s.kind))].some((kind) => {
+      const theirs = lead.filter((s) => s.kind === kind).map((s) => s.key);
+      return theirs.length > 0 && !title.some((s) => s.kind === kind && theirs.includes(s.key));
+    });
+  return apart(subjects(a, inTitle), subjects(b, inLead)) || apart(subjects(b, inTitle), subjects(a, inLead));
 }
