@@ -4,8 +4,11 @@ import { adminToken, startTestApp, type TestApp } from './helpers/test-app.ts';
 // The console through app.request: sessions, CSRF, headers and forms at the HTTP level (the browser test drives the pages).
 const origin = 'http://localhost';
 let app: TestApp;
+// The app's clock stands still at the start, so a run across midnight UTC still sees one "today".
+const startedAt = Date.now();
+
 beforeAll(async () => {
-  app = await startTestApp();
+  app = await startTestApp({ parts: { now: () => startedAt } });
 });
 afterAll(() => app.close());
 
@@ -220,8 +223,8 @@ describe('console readers page', () => {
   // Through app.request there is no connection: the address comes from CF-Connecting-IP, as on Workers.
   const poll = (path: string, userAgent: string, headers: Record<string, string> = {}) =>
     app.request(path, { headers: { 'user-agent': userAgent, 'cf-connecting-ip': '198.51.100.7', ...headers } });
-  const today = () => new Date().toISOString().slice(0, 10);
-  const dayBefore = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+  const today = () => new Date(startedAt).toISOString().slice(0, 10);
+  const dayBefore = (days: number) => new Date(startedAt - days * 86_400_000).toISOString().slice(0, 10);
 
   /** The text of each cell of the row a feed's path heads (the sparkline's cell reads as its title). */
   function feedRow(page: string, path: string): string[] {
