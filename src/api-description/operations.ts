@@ -1,7 +1,8 @@
 import { articleBody, translationBody } from '../articles/input.ts';
 import type { ErrorCode } from '../errors.ts';
+import { createSourceSchema, patchSourceSchema } from '../ingest/source-input.ts';
 import { linkStateBody } from '../routes/admin-links.ts';
-import { createSchema, ingestSchema, itemListQuery, patchSchema } from '../routes/admin-sources.ts';
+import { ingestSchema, itemListQuery } from '../routes/admin-sources.ts';
 import { articleListQuery } from '../routes/articles-api.ts';
 import * as z from '../shared/zod.ts';
 import type { ResponseSchemaName } from './response-schemas.ts';
@@ -258,7 +259,7 @@ export function apiOperations(site: { languages: string[]; defaultLanguage: stri
       summary: 'Follow a feed',
       description: "The title defaults to the URL's host; the new source is due for a poll at once.",
       tag: admin.sources,
-      body: { name: 'SourceInput', schema: createSchema },
+      body: { name: 'SourceInput', schema: createSourceSchema },
       responses: {
         201: { description: 'Created.', schema: 'Source', headers: { Location: 'The source, /api/admin/sources/{id}' } },
         409: fails('A source with that URL already exists.', 'source_exists'),
@@ -300,7 +301,7 @@ export function apiOperations(site: { languages: string[]; defaultLanguage: stri
       summary: 'Change a source: the fields sent',
       tag: admin.sources,
       pathParameters: sourceId,
-      body: { name: 'SourcePatch', schema: patchSchema },
+      body: { name: 'SourcePatch', schema: patchSourceSchema },
       responses: {
         200: { description: 'The source as it is now.', schema: 'Source' },
         404: fails('No source with that id.', 'not_found'),

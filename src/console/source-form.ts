@@ -1,7 +1,5 @@
 import type { Source, SourceInput } from '../ingest/model.ts';
-import { sourceUrl } from '../ingest/source-url.ts';
-import { parseLanguageTag } from '../shared/language.ts';
-import * as z from '../shared/zod.ts';
+import { createSourceSchema } from '../ingest/source-input.ts';
 import type { FieldErrors } from './article-form.ts';
 
 /** A source's form as text. */
@@ -12,25 +10,6 @@ export interface SourceFormValues {
   pollIntervalSeconds: string;
   enabled: boolean;
 }
-
-// The admin API's rules for these fields (src/routes/admin-sources.ts), with the form's empty fields read as "not given".
-const formSchema = z.object({
-  url: sourceUrl,
-  title: z.optional(z.string().check(z.maxLength(300))),
-  language: z.optional(
-    z.pipe(
-      z.string().check(z.refine((value) => parseLanguageTag(value) !== undefined, 'must be a language tag such as en or es-ES')),
-      z.transform((value) => parseLanguageTag(value)!),
-    ),
-  ),
-  pollIntervalSeconds: z.optional(
-    z.pipe(
-      z.string().check(z.regex(/^\d{1,9}$/, 'a whole number of seconds')),
-      z.pipe(z.transform(Number), z.number().check(z.gte(60, 'at least 60 seconds'), z.lte(7 * 86400, 'at most 604800 seconds (a week)'))),
-    ),
-  ),
-  enabled: z.boolean(),
-});
 
 export const emptySourceForm: SourceFormValues = { url: '', title: '', language: '', pollIntervalSeconds: '', enabled: true };
 
@@ -56,21 +35,24 @@ export function readSourceForm(posted: Record<string, unknown>, hasCheckbox: boo
   };
 }
 
-/** The source a form describes, or the messages of its bad fields. */
+/** The source a form describes, or the messages of its bad fields: the admin API's own rules, empty fields not given. */
 export function parseSourceForm(values: SourceFormValues): { input: SourceInput } | { errors: FieldErrors } {
   const given = (value: string) => (value === '' ? undefined : value);
-  const result = formSchema.safeParse({
+  const interval = values.pollIntervalSeconds;
+  const result = createSourceSchema.safeParse({
     url: values.url,
     title: given(values.title),
     language: given(values.language),
-    pollIntervalSeconds: given(values.pollIntervalSeconds),
+    // Digits become a number for the schema to bound; anything else is left for it to refuse as not a number.
+    pollIntervalSeconds: interval === '' ? undefined : /^\d{1,9}$/.test(interval) ? Number(interval) : Number.NaN,
     enabled: values.enabled,
   });
   if (!result.success) {
     const errors: FieldErrors = {};
     for (const issue of result.error.issues) {
       const key = String(issue.path[0] ?? 'form');
-      errors[key] = [...(errors[key] ?? []), issue.message];
+      const message = key === 'pollIntervalSeconds' && issue.code === 'invalid_type' ? 'a whole number of seconds' : issue.message;
+      errors[key] = [...(errors[key] ?? []), message];
     }
     return { errors };
   }

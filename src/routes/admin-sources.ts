@@ -8,28 +8,11 @@ import { IngestError } from '../ingest/ingest-error.ts';
 import type { IngestStore } from '../ingest/ingest-store.ts';
 import type { Source, StoredItem } from '../ingest/model.ts';
 import type { PollRunner } from '../ingest/poller.ts';
-import { sourceUrl } from '../ingest/source-url.ts';
+import { createSourceSchema, patchSourceSchema, sourceUrl } from '../ingest/source-input.ts';
 import { parseSourcesOpml, renderSourcesOpml } from '../ingest/sources-opml.ts';
 import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
-import { parseLanguageTag } from '../shared/language.ts';
 import * as z from '../shared/zod.ts';
 
-const sourceFields = {
-  title: z.string().check(z.trim(), z.minLength(1), z.maxLength(300)),
-  language: z.nullable(
-    z.pipe(
-      z.string().check(z.refine((value) => parseLanguageTag(value) !== undefined, 'must be a language tag such as en or es-ES')),
-      z.transform((value) => parseLanguageTag(value)!),
-    ),
-  ),
-  enabled: z.boolean(),
-  pollIntervalSeconds: z.number().check(z.int(), z.gte(60), z.lte(7 * 86400)),
-};
-export const createSchema = z.partial(
-  z.strictObject({ url: sourceUrl, ...sourceFields, title: z.optional(sourceFields.title), language: z.optional(sourceFields.language) }),
-  { enabled: true, pollIntervalSeconds: true },
-);
-export const patchSchema = z.partial(z.strictObject({ url: sourceUrl, ...sourceFields }));
 // `source` names one source by its id or URL; without it, every enabled source is polled.
 export const ingestSchema = z.strictObject({ source: z.optional(z.union([z.number().check(z.int(), z.gte(1)), sourceUrl])) });
 
@@ -60,7 +43,7 @@ export function adminSourceRoutes({ store, polls, siteTitle, now }: AdminSourceP
 
   app.get('/api/admin/sources', async (c) => c.json({ sources: (await store.listSources()).map(presentSource) }));
 
-  app.post('/api/admin/sources', jsonBody(createSchema), async (c) => {
+  app.post('/api/admin/sources', jsonBody(createSourceSchema), async (c) => {
     const input = c.req.valid('json');
     if (await store.findSourceByUrl(input.url)) throw new AppError('source_exists', `A source with the URL ${input.url} already exists.`);
     const [id] = await store.addSources([{ ...input, title: input.title ?? new URL(input.url).host }], now());
@@ -91,7 +74,7 @@ export function adminSourceRoutes({ store, polls, siteTitle, now }: AdminSourceP
 
   app.get('/api/admin/sources/status', async (c) => c.json({ sources: (await store.listSources()).map(presentStatus) }));
 
-  app.patch('/api/admin/sources/:id', jsonBody(patchSchema), async (c) => {
+  app.patch('/api/admin/sources/:id', jsonBody(patchSourceSchema), async (c) => {
     const source = await requireSource(c.req.param('id'));
     const patch = c.req.valid('json');
     if (patch.url && patch.url !== source.url && (await store.findSourceByUrl(patch.url))) {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../../config.ts';
 import { type PollReport, pollSources } from '../../ingest/poller.ts';
-import { sourceUrl } from '../../ingest/source-url.ts';
+import { sourceUrl } from '../../ingest/source-input.ts';
 import { openNodeServices } from './node-services.ts';
 
 const usage = `Usage: npm run ingest [-- --source URL]
