@@ -296,7 +296,15 @@ async function score<Key>(
   // Figures (story.ts) tell reports of one story apart from each other, not an article from its coverage.
   const withoutFigures = (entities: Map<string, number>) => new Map([...entities].filter(([id]) => !id.startsWith(numberPrefix)));
   const queryEntities = withoutFigures(withFigures);
-  const candidates = found.map((candidate) => ({ ...candidate, entities: withoutFigures(candidate.entities) }));
+  // Figures stated in the title or lead, by which a later report names the event ("the $4.3bn plea deal").
+  const leadFigures = (entities: Map<string, number>) =>
+    [...entities].filter(([id, prominence]) => id.startsWith(numberPrefix) && prominence >= inLead).map(([id]) => id);
+  const queryFigures = new Set(leadFigures(withFigures));
+  const candidates = found.map((candidate) => ({
+    ...candidate,
+    entities: withoutFigures(candidate.entities),
+    figures: leadFigures(candidate.entities).filter((id) => queryFigures.has(id)),
+  }));
   const all = [...new Set([...queryEntities.keys(), ...candidates.flatMap((candidate) => [...candidate.entities.keys()])])];
   const { documents, mentioning } = await deps.store.entityCounts(all);
   const typeOf = (id: string) => deps.entities.entities.get(id)?.type;
@@ -329,7 +337,16 @@ async function score<Key>(
     const entityBasis = (queryWeight + total(candidate.entities)) / 2;
     return {
       key: candidate.key,
-      ...scoreCandidate({ textRank: candidate.textRank, shared, queryEntityWeight: entityBasis, daysApart }, settings),
+      ...scoreCandidate(
+        {
+          textRank: candidate.textRank,
+          shared,
+          sharedFigures: subjects ? candidate.figures.length : 0,
+          queryEntityWeight: entityBasis,
+          daysApart,
+        },
+        settings,
+      ),
     };
   });
 }

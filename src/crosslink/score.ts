@@ -2,7 +2,8 @@
  * Scoring a candidate link between one of our articles and an external item (pure).
  * Three signals, each in [0, 1]:
  * - text: BM25 relevance from FTS5, saturated (rank / (rank + textScale)), since raw BM25 has no upper bound;
- * - entities: shared entity weight (IDF: rare entities weigh more) over the mean of both documents' totals (Dice);
+ * - entities: shared entity weight (IDF: rare entities weigh more) over the mean of both documents' totals (Dice), plus a
+ *   bonus when both state one of their title-or-lead figures ("$4.3 billion"), the mark of reports of one event;
  * - time: the evidence (text + entities) / 2 fades with the days apart, more slowly the stronger it is: news of one event
  *   is reported, then followed up over weeks, so strong same-event evidence survives three weeks, while weak evidence
  *   (a shared word or two) still halves every five days. Past three weeks everything fades fast.
@@ -19,7 +20,9 @@ export interface MatchCandidate {
   /** -bm25 of the candidate for the query (higher is more relevant), or 0 when full-text search did not find it. */
   textRank: number;
   shared: SharedEntity[];
-  /** The entity weight a perfect match would share (the smaller document's total). */
+  /** Figures both state in their title or lead ("$1.5 billion"), counted only where the entity signal counts. */
+  sharedFigures: number;
+  /** The entity weight a perfect match would share (the mean of both documents' totals). */
   queryEntityWeight: number;
   daysApart: number;
 }
@@ -40,6 +43,8 @@ export interface CrosslinkSettings {
   followUpDays: number;
   lateHalfLifeDays: number;
   textScale: number;
+  /** What a shared title-or-lead figure adds to the entity signal. */
+  figureBonus: number;
 }
 
 export const crosslinkSettings: CrosslinkSettings = {
@@ -53,6 +58,7 @@ export const crosslinkSettings: CrosslinkSettings = {
   followUpDays: 21,
   lateHalfLifeDays: 3,
   textScale: 8,
+  figureBonus: 0.2,
 };
 
 /** How much of the evidence is left after `days`: 1 on the same day, fading more slowly for stronger evidence. */
@@ -69,7 +75,8 @@ export function scoreCandidate(
 ): { score: number; reason: string } {
   const text = candidate.textRank > 0 ? candidate.textRank / (candidate.textRank + settings.textScale) : 0;
   const sharedWeight = candidate.shared.reduce((sum, entity) => sum + entity.weight, 0);
-  const entities = candidate.queryEntityWeight > 0 ? Math.min(1, sharedWeight / candidate.queryEntityWeight) : 0;
+  const overlap = candidate.queryEntityWeight > 0 ? sharedWeight / candidate.queryEntityWeight : 0;
+  const entities = Math.min(1, overlap + (candidate.sharedFigures > 0 ? settings.figureBonus : 0));
   const evidence = (text + entities) / 2;
   const score = evidence * timeFactor(evidence, Math.abs(candidate.daysApart), settings);
   return { score: Math.round(score * 1000) / 1000, reason: reasonFor(candidate.shared, text) };
