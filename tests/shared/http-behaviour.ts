@@ -129,6 +129,26 @@ export function httpBehaviour(name: string, connect: () => Promise<Driver>) {
       expect((await driver.request('/en/archive/2031/02/atom.xml')).status).toBe(404);
     });
 
+    it('pages a tag feed (RFC 5005 §3) and keeps its last page right as translations are tagged and deleted', async () => {
+      const lastOf = async () => {
+        const text = await (await driver.request('/en/tag/paging/atom.xml?limit=2')).text();
+        return /<link rel="last"[^>]*href="([^"]+)"/.exec(text)?.[1]?.replace(/&amp;/g, '&');
+      };
+      const ids: string[] = [];
+      for (const n of [1, 2, 3]) {
+        const created = await admin('POST', '/api/admin/articles', {
+          translations: [
+            { lang: 'en', slug: `paging-${n}`, title: `Paging ${n}`, content: '<p>P.</p>', tags: ['Paging'], status: 'published' },
+          ],
+        });
+        expect(created.status).toBe(201);
+        ids.push(((await created.json()) as { id: string }).id);
+      }
+      expect(await lastOf()).toBe('https://news.example.org/en/tag/paging/atom.xml?limit=2&page=2');
+      expect((await admin('DELETE', `/api/admin/articles/${ids[0]}`)).status).toBe(204);
+      expect(await lastOf()).toBe('https://news.example.org/en/tag/paging/atom.xml?limit=2');
+    });
+
     it('serves the JSON API with sibling translations', async () => {
       const response = await driver.request('/api/articles/en/shared-behaviour');
       const body = (await response.json()) as { translations: { lang: string; slug: string }[]; related: unknown[] };
