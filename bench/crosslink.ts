@@ -84,12 +84,12 @@ async function ensureCrosslinkDb(path: string, size: number): Promise<void> {
     if (i % 10 === 0) {
       const id = `bench-${i}`;
       await articles.saveArticle({ id, translations: [benchTranslation(id, i, title, body, publishedAt)] });
-      await crosslink.indexArticle(id, { title, body }, prominent(findEntities(entities, `${title} ${body}`)), publishedAt);
+      await crosslink.indexArticle(id, { title, body }, prominent(findEntities(entities, `${title} ${body}`)), publishedAt, ['en']);
     } else {
       const item = benchItem(`b-${i}`, `https://bench.example/${i}`, title, body, publishedAt);
       const key = titleKey(item.title);
       const id = await ingest.insertItem(sourceId!, { item, titleKey: key, prefixWords: prefixWords(key) }, undefined, publishedAt);
-      await crosslink.indexItem(id, { title, body }, prominent(findEntities(entities, `${title} ${body}`)), publishedAt);
+      await crosslink.indexItem(id, { title, body }, prominent(findEntities(entities, `${title} ${body}`)), publishedAt, ['en']);
     }
   }
   await close();

@@ -280,6 +280,19 @@ describe('cross-link scoring', () => {
     expect(scoreCandidate({ ...half, sharedFigures: 0 }).score).toBe(0.25);
     expect(scoreCandidate({ ...half, sharedFigures: 1 }).score).toBe(0.35);
   });
+  it('judges documents in different languages by their entities alone, as no wording can be shared', () => {
+    const entitiesOnly = {
+      textRank: 0,
+      shared: [{ id: 'bybit', name: 'Bybit', weight: 2 }],
+      sharedFigures: 0,
+      queryEntityWeight: 2,
+      daysApart: 0,
+    };
+    expect(scoreCandidate(entitiesOnly).score).toBe(0.5);
+    expect(scoreCandidate({ ...entitiesOnly, otherLanguage: true }).score).toBe(1);
+    // Wording shared across languages (names, figures) still counts when it says more.
+    expect(scoreCandidate({ ...entitiesOnly, shared: [], textRank: 8, otherLanguage: true }).score).toBe(0.25);
+  });
   it('names the rarest shared entities in the reason', () => {
     const reason = scoreCandidate({
       textRank: 0,

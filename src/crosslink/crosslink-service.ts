@@ -126,7 +126,8 @@ async function matchItem(deps: CrosslinkPorts, item: LinkableItem, now: number, 
   const body = `${item.summary}\n${text}`;
   // The lead: the summary, else the content's opening.
   const entities = documentEntities(deps.entities, { title: item.title, lead: item.summary || text.slice(0, leadLength), body: text });
-  await deps.store.indexItem(item.id, { title: item.title, body }, entities, item.publishedAt);
+  const languages = item.language ? [primaryLanguage(item.language)] : [];
+  await deps.store.indexItem(item.id, { title: item.title, body }, entities, item.publishedAt, languages);
   const terms = queryTerms([item.title, item.summary]);
   const candidates = await deps.store.articleCandidates(
     terms,
@@ -135,7 +136,7 @@ async function matchItem(deps: CrosslinkPorts, item: LinkableItem, now: number, 
     item.publishedAt + windowMs,
     candidateLimit,
   );
-  const scored = await score(deps, prominence(entities), candidates, item.publishedAt, settings);
+  const scored = await score(deps, prominence(entities), languages, candidates, item.publishedAt, settings);
   const links: NewLink[] = scored.filter((s) => s.score >= settings.threshold).map((s) => ({ ...s, articleId: s.key, itemId: item.id }));
   const relinked = await deps.store.replaceItemLinks(item.id, links, settings.maxLinks, now);
   return [...new Set([...relinked, ...(await joinStory(deps, item, terms, entities, settings))])];
@@ -203,10 +204,10 @@ async function matchArticle(
 ): Promise<boolean> {
   const document = articleDocument(deps, translations);
   if (!document) {
-    await deps.store.indexArticle(articleId, undefined, new Map(), 0);
+    await deps.store.indexArticle(articleId, undefined, new Map(), 0, []);
     return deps.store.replaceArticleLinks(articleId, [], now);
   }
-  await deps.store.indexArticle(articleId, document.text, document.entities, document.publishedAt);
+  await deps.store.indexArticle(articleId, document.text, document.entities, document.publishedAt, document.languages);
   const scored = await scoreItemsFor(deps, document, settings);
   const links = selectLinks(scored, settings).map((s) => ({ articleId, itemId: s.key, score: s.score, reason: s.reason }));
   return deps.store.replaceArticleLinks(articleId, links, now);
@@ -228,13 +229,14 @@ function articleDocument(deps: CrosslinkPorts, translations: Translation[]) {
     text: { title, body },
     entities,
     publishedAt: Math.min(...published.map((t) => t.publishedAt)),
+    languages: [...new Set(published.map((t) => primaryLanguage(t.lang)))],
     terms: queryTerms([...published.map((t) => t.title), ...published.map((t) => t.summary)]),
   };
 }
 
 /** Every item found for an article, scored (above and below the threshold). */
 async function scoreItemsFor(deps: CrosslinkPorts, document: NonNullable<ReturnType<typeof articleDocument>>, settings: CrosslinkSettings) {
-  const { entities, publishedAt, terms } = document;
+  const { entities, publishedAt, terms, languages } = document;
   const candidates = await deps.store.itemCandidates(
     terms,
     namedEntities(entities),
@@ -242,7 +244,7 @@ async function scoreItemsFor(deps: CrosslinkPorts, document: NonNullable<ReturnT
     publishedAt + windowMs,
     candidateLimit * 2,
   );
-  return score(deps, prominence(entities), candidates, publishedAt, settings);
+  return score(deps, prominence(entities), languages, candidates, publishedAt, settings);
 }
 
 /**
@@ -288,6 +290,7 @@ const nearMissShare = 0.4;
 async function score<Key>(
   deps: CrosslinkPorts,
   withFigures: Map<string, number>,
+  queryLanguages: string[],
   found: Candidate<Key>[],
   publishedAt: number,
   settings: CrosslinkSettings,
@@ -344,6 +347,11 @@ async function score<Key>(
           sharedFigures: subjects ? candidate.figures.length : 0,
           queryEntityWeight: entityBasis,
           daysApart,
+          // Wording can only be compared within a language: across languages, entities and figures are the evidence.
+          otherLanguage:
+            queryLanguages.length > 0 &&
+            candidate.languages.length > 0 &&
+            !candidate.languages.some((lang) => queryLanguages.includes(lang)),
         },
         settings,
       ),
@@ -401,6 +409,11 @@ function documentEntities(index: EntityIndex, parts: { title: string; lead: stri
 /** The ids of the named entities of a document (its figures left out). */
 function namedEntities(entities: Map<string, DocumentEntity>): string[] {
   return [...entities.keys()].filter((id) => !id.startsWith(numberPrefix));
+}
+
+/** A language tag's primary subtag, lowercased ("es-ES" → "es"), as documents' languages are compared. */
+function primaryLanguage(tag: string): string {
+  return tag.split('-')[0]!.toLowerCase();
 }
 
 function prominence(entities: Map<string, DocumentEntity>): Map<string, number> {

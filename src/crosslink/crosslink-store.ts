@@ -9,12 +9,14 @@ export interface CrosslinkStore {
     text: { title: string; body: string } | undefined,
     entities: Map<string, DocumentEntity>,
     publishedAt: number,
+    languages: string[],
   ): Promise<void>;
   indexItem(
     itemId: number,
     text: { title: string; body: string },
     entities: Map<string, DocumentEntity>,
     publishedAt: number,
+    languages: string[],
   ): Promise<void>;
   /** How many documents there are, and how many mention each of the given entities. */
   entityCounts(entities: string[]): Promise<{ documents: number; mentioning: Map<string, number> }>;
@@ -110,7 +112,7 @@ const articleSide: Side = {
   rankSql: `SELECT d.article_id AS key, -bm25(article_fts) AS rank FROM article_fts JOIN article_documents d ON d.rowid = article_fts.rowid
             WHERE article_fts MATCH ? ORDER BY bm25(article_fts) LIMIT ?`,
   rankParams: (query, _from, _to, limit) => [query, limit],
-  timesSql: 'SELECT article_id AS key, published_at FROM article_documents WHERE article_id IN (SELECT value FROM json_each(?))',
+  timesSql: 'SELECT article_id AS key, published_at, languages FROM article_documents WHERE article_id IN (SELECT value FROM json_each(?))',
 };
 
 const itemSide: Side = {
@@ -120,7 +122,8 @@ const itemSide: Side = {
   rankSql: `SELECT item_fts.rowid AS key, -bm25(item_fts) AS rank FROM item_fts JOIN item_documents d ON d.item_id = item_fts.rowid
             WHERE item_fts MATCH ? AND d.published_at BETWEEN ? AND ? ORDER BY bm25(item_fts) LIMIT ?`,
   rankParams: (query, from, to, limit) => [query, from, to, limit],
-  timesSql: 'SELECT item_id AS key, published_at FROM item_documents WHERE item_id IN (SELECT value FROM json_each(?))',
+  timesSql:
+    'SELECT item_id AS key, published_at, language AS languages FROM item_documents WHERE item_id IN (SELECT value FROM json_each(?))',
 };
 
 /** SQL implementation over SQLite or D1 (FTS5 is available in both). */
@@ -163,7 +166,7 @@ export function createCrosslinkStore(db: SqlClient): CrosslinkStore {
     );
     const keys = [...new Set([...ranked.map((row) => row.key), ...byEntity.map((row) => row.key)])];
     if (keys.length === 0) return [];
-    const times = await db.all<{ key: Key; published_at: number }>(side.timesSql, [json(keys)]);
+    const times = await db.all<{ key: Key; published_at: number; languages: string }>(side.timesSql, [json(keys)]);
     const entityMap = await entitiesOf(side.entityTable, side.entityKey, keys);
     const rank = new Map(ranked.map((row) => [row.key, row.rank]));
     return times.map((row) => ({
@@ -171,16 +174,20 @@ export function createCrosslinkStore(db: SqlClient): CrosslinkStore {
       textRank: rank.get(row.key) ?? 0,
       entities: entityMap.get(row.key) ?? new Map(),
       publishedAt: row.published_at,
+      languages: row.languages ? row.languages.split(',') : [],
     }));
   }
 
   return {
     // The full-text row, entities and counts follow the document row (ON DELETE CASCADE and triggers, migration 0007).
-    async indexArticle(articleId, text, entities, publishedAt) {
+    async indexArticle(articleId, text, entities, publishedAt, languages) {
       const statements: SqlStatement[] = [{ sql: 'DELETE FROM article_documents WHERE article_id = ?', params: [articleId] }];
       if (text) {
         statements.push(
-          { sql: 'INSERT INTO article_documents (article_id, published_at) VALUES (?, ?)', params: [articleId, publishedAt] },
+          {
+            sql: 'INSERT INTO article_documents (article_id, published_at, languages) VALUES (?, ?, ?)',
+            params: [articleId, publishedAt, languages.join(',')],
+          },
           {
             sql: 'INSERT INTO article_fts (rowid, title, body) VALUES ((SELECT rowid FROM article_documents WHERE article_id = ?), ?, ?)',
             params: [articleId, text.title, text.body],
@@ -194,10 +201,13 @@ export function createCrosslinkStore(db: SqlClient): CrosslinkStore {
       await db.batch(statements);
     },
 
-    async indexItem(itemId, text, entities, publishedAt) {
+    async indexItem(itemId, text, entities, publishedAt, languages) {
       await db.batch([
         { sql: 'DELETE FROM item_documents WHERE item_id = ?', params: [itemId] },
-        { sql: 'INSERT INTO item_documents (item_id, published_at) VALUES (?, ?)', params: [itemId, publishedAt] },
+        {
+          sql: 'INSERT INTO item_documents (item_id, published_at, language) VALUES (?, ?, ?)',
+          params: [itemId, publishedAt, languages.join(',')],
+        },
         { sql: 'INSERT INTO item_fts (rowid, title, body) VALUES (?, ?, ?)', params: [itemId, text.title, text.body] },
         ...[...entities].map(([entity, { mentions, prominence }]) => ({
           sql: 'INSERT INTO item_entities (item_id, entity, mentions, prominence, published_at) VALUES (?, ?, ?, ?, ?)',

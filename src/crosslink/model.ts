@@ -7,6 +7,8 @@ export interface Candidate<Key> {
   /** The entities it mentions, with their prominence (1 in the title or lead, less further down). */
   entities: Map<string, number>;
   publishedAt: number;
+  /** Its languages (primary subtags): an article's published translations', an item's own; empty when unknown. */
+  languages: string[];
 }
 
 export interface NewLink {

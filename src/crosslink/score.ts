@@ -7,6 +7,8 @@
  * - time: the evidence (text + entities) / 2 fades with the days apart, more slowly the stronger it is: news of one event
  *   is reported, then followed up over weeks, so strong same-event evidence survives three weeks, while weak evidence
  *   (a shared word or two) still halves every five days. Past three weeks everything fades fast.
+ * Across languages (an article's published translations against an item's language) wording cannot be shared, so the
+ * evidence is the entity signal alone when that is higher.
  * The score is the evidence scaled by time, so neither words alone nor a shared country alone links two stories.
  */
 export interface SharedEntity {
@@ -25,6 +27,8 @@ export interface MatchCandidate {
   /** The entity weight a perfect match would share (the mean of both documents' totals). */
   queryEntityWeight: number;
   daysApart: number;
+  /** The two are in different languages, so no wording can be shared: the entities (with figures) alone are the evidence. */
+  otherLanguage?: boolean;
 }
 
 export interface CrosslinkSettings {
@@ -77,7 +81,7 @@ export function scoreCandidate(
   const sharedWeight = candidate.shared.reduce((sum, entity) => sum + entity.weight, 0);
   const overlap = candidate.queryEntityWeight > 0 ? sharedWeight / candidate.queryEntityWeight : 0;
   const entities = Math.min(1, overlap + (candidate.sharedFigures > 0 ? settings.figureBonus : 0));
-  const evidence = (text + entities) / 2;
+  const evidence = candidate.otherLanguage ? Math.max(entities, (text + entities) / 2) : (text + entities) / 2;
   const score = evidence * timeFactor(evidence, Math.abs(candidate.daysApart), settings);
   return { score: Math.round(score * 1000) / 1000, reason: reasonFor(candidate.shared, text) };
 }

@@ -9,6 +9,8 @@ export interface LinkableItem {
   title: string;
   summary: string;
   contentHtml: string;
+  /** As the feed states it (a language tag), when it does. */
+  language?: string | null;
   publishedAt: number;
 }
 
