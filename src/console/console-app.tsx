@@ -6,6 +6,7 @@ import type { Config } from '../config.ts';
 import type { CrosslinkService } from '../crosslink/crosslink-service.ts';
 import { AppError } from '../errors.ts';
 import { limitBody } from '../http/body.ts';
+import { contentSecurityPolicy } from '../http/security-headers.ts';
 import type { IngestStore } from '../ingest/ingest-store.ts';
 import type { PollRunner } from '../ingest/poller.ts';
 import type { ReaderStats } from '../reader-stats/reader-stats-service.ts';
@@ -31,22 +32,11 @@ export interface ConsolePorts {
   now: () => number;
 }
 
-// No script at all, styles only from the console's own sheet, forms only to the console itself.
-const contentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'none'",
-  "style-src 'self'",
-  "img-src 'self' https: data:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
-
 const consoleHeaders = createMiddleware(async (c, next) => {
   await next();
   const headers = c.res.headers;
-  headers.set('content-security-policy', contentSecurityPolicy);
+  // Styles only from the console's own sheet.
+  headers.set('content-security-policy', contentSecurityPolicy("'self'"));
   headers.set('x-content-type-options', 'nosniff');
   headers.set('x-frame-options', 'DENY');
   headers.set('referrer-policy', 'same-origin');

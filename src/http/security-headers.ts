@@ -1,21 +1,27 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 
-// Pages carry no script at all; their one style sheet is inline; article images may come from any https host.
-const contentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'none'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' https: data:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+/**
+ * The Content-Security-Policy of our pages: no script at all, forms only to us, never framed; images from any https
+ * host (article images). `styleSrc` says where styles may come from.
+ */
+export function contentSecurityPolicy(styleSrc: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'none'",
+    `style-src ${styleSrc}`,
+    "img-src 'self' https: data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
 
 /** The security headers of every answer. Cached answers carry them in their prepared headers; the others get them below. */
 export const securityHeaders: Readonly<Record<string, string>> = {
-  'content-security-policy': contentSecurityPolicy,
+  // The public pages' one style sheet is inline.
+  'content-security-policy': contentSecurityPolicy("'self' 'unsafe-inline'"),
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'strict-origin-when-cross-origin',
   'x-frame-options': 'DENY',

@@ -18,6 +18,7 @@ import {
 import { BarChart, HorizontalBarChart, Sparkline } from './charts.tsx';
 import { SelectField } from './fields.tsx';
 import { languageLabel, Page, type PageContext } from './layout.tsx';
+import { SourceHeading } from './sources.tsx';
 
 export interface ReadersPageProps {
   context: PageContext;
@@ -75,6 +76,39 @@ const DaySparkline: FC<{ what: string; days: string[]; values: number[] }> = ({ 
   <Sparkline label={seriesSummary(what, days, values)} values={values} />
 );
 
+/** The columns of a feed's traffic over a day or a period: requests, the 304 share, bytes saved by 304s and by gzip. */
+const TrafficHeadings: FC = () => (
+  <>
+    <th scope="col" class="num">
+      Requests
+    </th>
+    <th scope="col" class="num">
+      304 share
+    </th>
+    <th scope="col" class="num">
+      Saved by 304s
+    </th>
+    <th scope="col" class="num">
+      Saved by gzip
+    </th>
+  </>
+);
+
+interface Traffic {
+  requests: number;
+  bytesSavedByNotModified: number;
+  bytesSavedByGzip: number;
+}
+
+const TrafficCells: FC<{ traffic: Traffic; notModifiedShare: number }> = ({ traffic, notModifiedShare }) => (
+  <>
+    <td class="num">{formatCount(traffic.requests)}</td>
+    <td class="num">{formatShare(notModifiedShare)}</td>
+    <td class="num">{formatBytes(traffic.bytesSavedByNotModified)}</td>
+    <td class="num">{formatBytes(traffic.bytesSavedByGzip)}</td>
+  </>
+);
+
 const RequestsOverview: FC<{ totals: DayTotals[]; from: string; to: string }> = ({ totals, from, to }) => (
   <div class="chart-row">
     <div class="panel">
@@ -91,18 +125,7 @@ const RequestsOverview: FC<{ totals: DayTotals[]; from: string; to: string }> = 
         <thead>
           <tr>
             <th scope="col">Day</th>
-            <th scope="col" class="num">
-              Requests
-            </th>
-            <th scope="col" class="num">
-              304 share
-            </th>
-            <th scope="col" class="num">
-              Saved by 304s
-            </th>
-            <th scope="col" class="num">
-              Saved by gzip
-            </th>
+            <TrafficHeadings />
           </tr>
         </thead>
         <tbody>
@@ -111,10 +134,7 @@ const RequestsOverview: FC<{ totals: DayTotals[]; from: string; to: string }> = 
               <th scope="row" class="day">
                 {total.day}
               </th>
-              <td class="num">{formatCount(total.requests)}</td>
-              <td class="num">{formatShare(share(total.notModified, total.requests))}</td>
-              <td class="num">{formatBytes(total.bytesSavedByNotModified)}</td>
-              <td class="num">{formatBytes(total.bytesSavedByGzip)}</td>
+              <TrafficCells traffic={total} notModifiedShare={share(total.notModified, total.requests)} />
             </tr>
           ))}
         </tbody>
@@ -166,18 +186,7 @@ const FeedsTable: FC<{ feeds: FeedReport[]; days: string[]; today: string }> = (
         <tr>
           <th scope="col">Feed</th>
           <th scope="col">Requests per day</th>
-          <th scope="col" class="num">
-            Requests
-          </th>
-          <th scope="col" class="num">
-            304 share
-          </th>
-          <th scope="col" class="num">
-            Saved by 304s
-          </th>
-          <th scope="col" class="num">
-            Saved by gzip
-          </th>
+          <TrafficHeadings />
           <th scope="col">Subscribers now</th>
           <th scope="col" class="num">
             Pollers yesterday
@@ -202,10 +211,7 @@ const FeedsTable: FC<{ feeds: FeedReport[]; days: string[]; today: string }> = (
                 values={dailySeries(days, feed.days, (day) => day.requests)}
               />
             </td>
-            <td class="num">{formatCount(feed.requests)}</td>
-            <td class="num">{formatShare(feed.notModifiedShare)}</td>
-            <td class="num">{formatBytes(feed.bytesSavedByNotModified)}</td>
-            <td class="num">{formatBytes(feed.bytesSavedByGzip)}</td>
+            <TrafficCells traffic={feed} notModifiedShare={feed.notModifiedShare} />
             <td>
               <span class="total">{formatCount(feed.subscribers.total)}</span>
               {feed.subscribers.total > 0 && (
@@ -233,18 +239,7 @@ const FeedDays: FC<{ feed: FeedReport }> = ({ feed }) => (
       <thead>
         <tr>
           <th scope="col">Day</th>
-          <th scope="col" class="num">
-            Requests
-          </th>
-          <th scope="col" class="num">
-            304 share
-          </th>
-          <th scope="col" class="num">
-            Saved by 304s
-          </th>
-          <th scope="col" class="num">
-            Saved by gzip
-          </th>
+          <TrafficHeadings />
           <th scope="col">Subscribers</th>
           <th scope="col" class="num">
             Pollers
@@ -257,10 +252,7 @@ const FeedDays: FC<{ feed: FeedReport }> = ({ feed }) => (
             <th scope="row" class="day">
               {day.day}
             </th>
-            <td class="num">{formatCount(day.requests)}</td>
-            <td class="num">{formatShare(day.notModifiedShare)}</td>
-            <td class="num">{formatBytes(day.bytesSavedByNotModified)}</td>
-            <td class="num">{formatBytes(day.bytesSavedByGzip)}</td>
+            <TrafficCells traffic={day} notModifiedShare={day.notModifiedShare} />
             <td>{day.subscribers.total > 0 ? aggregatorList(day.subscribers.byAggregator) : '—'}</td>
             <td class="num">{formatCount(day.pollers)}</td>
           </tr>
@@ -286,11 +278,7 @@ const SourcesTable: FC<{ sources: SourceReport[]; days: string[] }> = ({ sources
     <tbody>
       {sources.map((source) => (
         <tr>
-          <th scope="row">
-            <a href={`/admin/sources/${source.id}`}>{source.title}</a>
-            <br />
-            <span class="hint">{source.url}</span>
-          </th>
+          <SourceHeading source={source} />
           <td>
             <DaySparkline
               what={`Items per day from ${source.title}`}

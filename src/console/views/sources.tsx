@@ -6,6 +6,15 @@ import type { SourceFormValues } from '../source-form.ts';
 import { CheckboxField, TextField } from './fields.tsx';
 import { Page, type PageContext, PostForm, Time } from './layout.tsx';
 
+/** A source's row heading: its title, linked to its page, and its feed URL. */
+export const SourceHeading: FC<{ source: { id: number; title: string; url: string } }> = ({ source }) => (
+  <th scope="row">
+    <a href={`/admin/sources/${source.id}`}>{source.title}</a>
+    <br />
+    <span class="hint">{source.url}</span>
+  </th>
+);
+
 const Entries: FC<{ entries: Source['entries'] }> = ({ entries }) =>
   entries ? `${entries.kept} / ${entries.repaired} / ${entries.dropped}` : <span class="muted">not parsed yet</span>;
 
@@ -36,11 +45,7 @@ const HealthTable: FC<{ sources: Source[]; csrf?: string }> = ({ sources, csrf }
     <tbody>
       {sources.map((source) => (
         <tr>
-          <th scope="row">
-            <a href={`/admin/sources/${source.id}`}>{source.title}</a>
-            <br />
-            <span class="hint">{source.url}</span>
-          </th>
+          <SourceHeading source={source} />
           <td>
             <State source={source} />
           </td>
