@@ -8,7 +8,15 @@ import { type EntityIndex, findEntities, saysCrypto } from './entities.ts';
 import type { ArticleLink, Candidate, DocumentEntity, LinkedArticle, LinkState, NearMiss, NewLink, RelatedItem } from './model.ts';
 import { inBody, inDateline, inLead, inTitle, namesAnotherSubject, subjectOf } from './prominence.ts';
 import { queryTerms } from './query.ts';
-import { type CrosslinkSettings, crosslinkSettings, entityWeight, type SharedEntity, scoreCandidate, selectLinks } from './score.ts';
+import {
+  type CrosslinkSettings,
+  crosslinkSettings,
+  entityWeight,
+  type SharedEntity,
+  scoreCandidate,
+  selectLinks,
+  textRelevance,
+} from './score.ts';
 import { isOneStory, numberPrefix, storyFigures, storyWindowHours } from './story.ts';
 
 export interface CrosslinkPorts {
@@ -174,7 +182,7 @@ async function joinStory(
     const theirSubjects = theirs.filter(isSubject);
     const shared = theirSubjects.filter((id) => subjects.includes(id));
     const evidence = {
-      text: candidate.textRank > 0 ? candidate.textRank / (candidate.textRank + settings.textScale) : 0,
+      text: textRelevance(candidate.textRank, settings),
       sharedSubjects: sum(shared),
       subjects: [sum(subjects), sum(theirSubjects)] as [number, number],
       sharedFigures: theirs.filter((id) => figures.has(id)).length,

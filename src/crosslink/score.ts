@@ -73,11 +73,16 @@ export function timeFactor(evidence: number, days: number, settings: CrosslinkSe
   return 2 ** (-days / halfLife - late / settings.lateHalfLifeDays);
 }
 
+/** BM25 relevance saturated into [0, 1): rank / (rank + textScale), 0 when full-text search did not find it. */
+export function textRelevance(textRank: number, settings: CrosslinkSettings = crosslinkSettings): number {
+  return textRank > 0 ? textRank / (textRank + settings.textScale) : 0;
+}
+
 export function scoreCandidate(
   candidate: MatchCandidate,
   settings: CrosslinkSettings = crosslinkSettings,
 ): { score: number; reason: string } {
-  const text = candidate.textRank > 0 ? candidate.textRank / (candidate.textRank + settings.textScale) : 0;
+  const text = textRelevance(candidate.textRank, settings);
   const sharedWeight = candidate.shared.reduce((sum, entity) => sum + entity.weight, 0);
   const overlap = candidate.queryEntityWeight > 0 ? sharedWeight / candidate.queryEntityWeight : 0;
   const entities = Math.min(1, overlap + (candidate.sharedFigures > 0 ? settings.figureBonus : 0));
