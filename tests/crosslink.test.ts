@@ -31,7 +31,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const related = async (path: string) => ((await (await t.request(path)).json()) as { related: Related[] }).related;
+const related = async (path: string, app: TestApp = t) => ((await (await app.request(path)).json()) as { related: Related[] }).related;
 const spanishPath = async () => {
   const english = (await (await t.request(nkEnglish)).json()) as { translations: { lang: string; slug: string }[] };
   return `/api/articles/es/${english.translations.find((x) => x.lang === 'es')!.slug}`;
@@ -100,6 +100,74 @@ describe('across languages', () => {
     const link = links.find((item) => item.itemId === itemId);
     expect(link).toMatchObject({ language: 'es', source: 'Diario Cripto' });
     expect(link!.reason).toMatch(/Binance/);
+  });
+});
+
+describe('another story of the same kind', () => {
+  it('leaves out a report that sets another exchange against the article’s, and links the article’s own report', async () => {
+    const app = await startTestApp();
+    try {
+      const path = '/api/articles/en/binance-agrees-to-pay-4-3-billion-in-us-settlement';
+      const article = (await (await app.request(path)).json()) as { publishedAt: string };
+      const at = (hours: number) => new Date(Date.parse(article.publishedAt) + hours * 3_600_000).toISOString();
+      const ids = await ingestEvalItems(app.services, [
+        {
+          id: 'other-exchange',
+          source: 'Ledger Wire',
+          lang: 'en',
+          url: 'https://ledgerwire.example/kraken-fights-sec',
+          title: 'Kraken vows to fight the SEC in court as Binance settles with the Justice Department',
+          summary:
+            'Kraken said it would contest the securities regulator’s lawsuit over its trading platform, a day after Binance agreed to pay $4.3 billion.',
+          content:
+            '<p>Kraken said on Wednesday it would fight the SEC’s lawsuit, which accuses the exchange of running an unregistered trading platform.</p><p>Kraken called the case an attempt to regulate by enforcement. Binance, by contrast, settled its cases with the Justice Department.</p>',
+          publishedAt: at(5),
+        },
+        {
+          id: 'same-story',
+          source: 'Chain Daily',
+          lang: 'en',
+          url: 'https://chaindaily.example/binance-settles',
+          title: 'Binance will pay $4.3 billion and Changpeng Zhao steps down in US settlement',
+          summary:
+            'Binance pleaded guilty to money-laundering and sanctions violations and agreed to pay $4.3 billion; Changpeng Zhao resigned.',
+          content: '<p>Binance agreed to pay about $4.3 billion to settle the Justice Department, Treasury and CFTC investigations.</p>',
+          publishedAt: at(4),
+        },
+      ]);
+      const linked = (await related(path, app)).map((item) => item.itemId);
+      expect(linked).toContain(ids.get('same-story'));
+      expect(linked).not.toContain(ids.get('other-exchange'));
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('names the dictionary does not know', () => {
+  it('vouch for the subject two reports share, so an item about a province the dictionary lacks links across languages', async () => {
+    const app = await startTestApp();
+    try {
+      const path = '/api/articles/en/china-pulls-the-plug-on-bitcoin-mining';
+      const article = (await (await app.request(path)).json()) as { publishedAt: string };
+      const ids = await ingestEvalItems(app.services, [
+        {
+          id: 'sichuan-es',
+          source: 'Diario Minero',
+          lang: 'es',
+          url: 'https://diariominero.example/sichuan-corta-la-luz',
+          title: 'Sichuan corta la electricidad a las granjas de minería de bitcoin',
+          summary: 'Las autoridades de Sichuan ordenaron a las eléctricas dejar de abastecer a los mineros de bitcoin.',
+          content:
+            '<p>Las eléctricas de Sichuan dejaron de abastecer a las granjas de minería de bitcoin durante el fin de semana.</p><p>Los mineros de Sichuan buscan trasladar sus máquinas.</p>',
+          publishedAt: new Date(Date.parse(article.publishedAt) + 2 * 3_600_000).toISOString(),
+        },
+      ]);
+      const link = (await related(path, app)).find((item) => item.itemId === ids.get('sichuan-es'));
+      expect(link?.reason).toMatch(/Sichuan/);
+    } finally {
+      await app.close();
+    }
   });
 });
 

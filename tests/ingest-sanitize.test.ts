@@ -814,6 +814,13 @@ describe('htmlToText', () => {
     ['<center>a</center><center>b</center><details><summary>c</summary>d</details>', 'a b c d'],
     ['<select><option>x</option></select><textarea>t</textarea>y', 'y'],
   ])('%s -> %s', (html, text) => expect(htmlToText(html)).toBe(text));
+
+  it.each([
+    ['<h2>Heading</h2>\n<p>One  two.</p> <p>Three <b>four</b></p>', 'Heading\nOne two.\nThree four'],
+    ['<ul><li>a</li><li>b</li></ul>tail<br>end', 'a\nb\ntail\nend'],
+    ['<p>line\nwrapped in the source</p>', 'line wrapped in the source'],
+    ['plain text', 'plain text'],
+  ])('with paragraphs: %s -> %s', (html, text) => expect(htmlToText(html, true)).toBe(JSON.parse(JSON.stringify(text))));
 });
 
 describe('truncateText', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Translation } from '../src/articles/model.ts';
 import { slugify } from '../src/articles/slug.ts';
 import type { Entity, EntityType } from '../src/crosslink/entities.ts';
-import { inBody, inLead, inTitle, namesAnotherSubject, subjectOf } from '../src/crosslink/prominence.ts';
+import { inBody, inLead, inTitle, namesAnotherSubject, subjectOf, titleContrasts } from '../src/crosslink/prominence.ts';
 import { ftsQuery, queryTerms } from '../src/crosslink/query.ts';
 import { scoreCandidate, selectLinks, timeFactor } from '../src/crosslink/score.ts';
 import { isOneStory, type StoryEvidence, storyFigures } from '../src/crosslink/story.ts';
@@ -230,6 +230,92 @@ describe('namesAnotherSubject', () => {
     expect(namesAnotherSubject(doc([['malta', inTitle]]), conference, subjectOfId)).toBe(true);
     expect(namesAnotherSubject(doc([['prague', inTitle]]), doc([['czechia', inLead]]), subjectOfId)).toBe(false);
     expect(namesAnotherSubject(doc([['european-union', inTitle]]), doc([['malta', inLead]]), subjectOfId)).toBe(false);
+  });
+  it('does not count a place the other mentions anywhere as another place', () => {
+    const bankruptcy = doc([
+      ['bybit', inTitle],
+      ['north-korea', inLead],
+      ['malta', inBody],
+    ]);
+    expect(namesAnotherSubject(doc([['malta', inTitle]]), bankruptcy, subjectOfId)).toBe(false);
+    expect(namesAnotherSubject(doc([['czechia', inTitle]]), bankruptcy, subjectOfId)).toBe(true);
+  });
+});
+
+describe('titleContrasts', () => {
+  const entities: Record<string, Entity> = Object.fromEntries(
+    (
+      [
+        ['binance', 'organization'],
+        ['kraken', 'organization'],
+        ['mt-gox', 'organization'],
+        ['sec', 'regulator'],
+        ['settlement', 'topic'],
+        ['seoul', 'place', { within: 'south-korea' }],
+        ['south-korea', 'place'],
+        ['north-korea', 'place'],
+      ] as [string, EntityType, Partial<Entity>?][]
+    ).map(([id, type, more]) => [id, { id, type, names: { en: [id] }, ...more }]),
+  );
+  const subjectOfId = (id: string) => subjectOf(entities[id]);
+  const doc = (entries: [string, number][]) => new Map(entries);
+  const settlement = doc([
+    ['binance', inTitle],
+    ['settlement', inTitle],
+    ['sec', inBody],
+  ]);
+  it('is true when a title sets the other’s subject against another of its kind that the other never names', () => {
+    // "Kraken vows to fight the SEC as Binance settles"
+    const kraken = doc([
+      ['kraken', inTitle],
+      ['sec', inTitle],
+      ['binance', inTitle],
+    ]);
+    expect(titleContrasts(kraken, settlement, subjectOfId)).toBe(true);
+    expect(titleContrasts(settlement, kraken, subjectOfId)).toBe(true);
+    // "Blockchain Seoul closes as Pyongyang advertises its own conference": a city counts as its country.
+    expect(
+      titleContrasts(
+        doc([
+          ['seoul', inTitle],
+          ['north-korea', inTitle],
+        ]),
+        doc([['north-korea', inTitle]]),
+        subjectOfId,
+      ),
+    ).toBe(true);
+  });
+  it('is false when the other names both, when they differ in kind, or when ours is not in the other’s title or lead', () => {
+    const both = doc([
+      ['binance', inTitle],
+      ['kraken', inBody],
+    ]);
+    const kraken = doc([
+      ['kraken', inTitle],
+      ['binance', inTitle],
+    ]);
+    expect(titleContrasts(kraken, both, subjectOfId)).toBe(false);
+    // A regulator named beside our exchange is another kind of subject.
+    expect(
+      titleContrasts(
+        doc([
+          ['sec', inTitle],
+          ['binance', inTitle],
+        ]),
+        doc([['binance', inTitle]]),
+        subjectOfId,
+      ),
+    ).toBe(false);
+    expect(
+      titleContrasts(
+        kraken,
+        doc([
+          ['binance', inBody],
+          ['mt-gox', inTitle],
+        ]),
+        subjectOfId,
+      ),
+    ).toBe(false);
   });
 });
 

@@ -6,7 +6,8 @@ import { htmlToText } from '../ingest/sanitize.ts';
 import type { CrosslinkStore } from './crosslink-store.ts';
 import { type EntityIndex, findEntities, saysCrypto } from './entities.ts';
 import type { ArticleLink, Candidate, DocumentEntity, LinkedArticle, LinkState, NearMiss, NewLink, RelatedItem } from './model.ts';
-import { inBody, inDateline, inLead, inTitle, namesAnotherSubject, subjectOf } from './prominence.ts';
+import { countNames, findNames, isTitleCase, nameDisplay, namePrefix } from './names.ts';
+import { anotherStory, inBody, inDateline, inLead, inTitle, subjectOf } from './prominence.ts';
 import { queryTerms } from './query.ts';
 import {
   type CrosslinkSettings,
@@ -130,7 +131,7 @@ const storyCandidates = 30;
  * Returns the ids of the articles whose links changed (their feeds need re-rendering).
  */
 async function matchItem(deps: CrosslinkPorts, item: LinkableItem, now: number, settings: CrosslinkSettings): Promise<string[]> {
-  const text = htmlToText(item.contentHtml);
+  const text = htmlToText(item.contentHtml, true);
   const body = `${item.summary}\n${text}`;
   // The lead: the summary, else the content's opening.
   const entities = documentEntities(deps.entities, { title: item.title, lead: item.summary || text.slice(0, leadLength), body: text });
@@ -164,7 +165,8 @@ async function joinStory(
   const typeOf = (id: string) => deps.entities.entities.get(id)?.type;
   const isSubject = (id: string) => !id.startsWith(numberPrefix) && typeOf(id) !== 'place' && typeOf(id) !== 'topic';
   const lead = (map: Map<string, number>) => [...map].filter(([, prominence]) => prominence >= subjectProminence).map(([id]) => id);
-  const own = lead(prominence(entities));
+  const ownProminence = prominence(entities);
+  const own = lead(ownProminence);
   const subjects = own.filter(isSubject);
   if (subjects.length === 0) return [];
   const figures = new Set(own.filter((id) => id.startsWith(numberPrefix)));
@@ -177,7 +179,9 @@ async function joinStory(
   const { documents, mentioning } = await deps.store.entityCounts(all);
   const weight = (id: string) => entityWeight(documents, mentioning.get(id) ?? 0);
   const sum = (ids: string[]) => ids.reduce((total, id) => total + weight(id), 0);
+  const subjectOfId = (id: string) => subjectOf(deps.entities.entities.get(id));
   const alike = candidates.flatMap((candidate) => {
+    if (anotherStory(ownProminence, candidate.entities, subjectOfId)) return [];
     const theirs = lead(candidate.entities);
     const theirSubjects = theirs.filter(isSubject);
     const shared = theirSubjects.filter((id) => subjects.includes(id));
@@ -226,7 +230,7 @@ function articleDocument(deps: CrosslinkPorts, translations: Translation[]) {
   const published = translations.filter((t) => t.status === 'published');
   if (published.length === 0) return undefined;
   const title = published.map((t) => t.title).join('\n');
-  const texts = published.map((t) => htmlToText(t.contentHtml));
+  const texts = published.map((t) => htmlToText(t.contentHtml, true));
   const body = published.map((t, index) => `${t.summary}\n${texts[index]}`).join('\n');
   const entities = documentEntities(deps.entities, {
     title,
@@ -320,22 +324,26 @@ async function score<Key>(
   const { documents, mentioning } = await deps.store.entityCounts(all);
   const typeOf = (id: string) => deps.entities.entities.get(id)?.type;
   // A shared place is context, not a story: places count half (a summit and a conference can share a capital).
-  const weight = (id: string) => entityWeight(documents, mentioning.get(id) ?? 0) * (typeOf(id) === 'place' ? 0.5 : 1);
+  // Names the dictionary does not know (names.ts) weigh nothing: they vouch for a shared subject below, but a
+  // capitalized word is too weak a sign to weigh like a dictionary entity.
+  const weight = (id: string) =>
+    id.startsWith(namePrefix) ? 0 : entityWeight(documents, mentioning.get(id) ?? 0) * (typeOf(id) === 'place' ? 0.5 : 1);
   // What a document's entities weigh, each as prominently as it appears.
   const total = (entities: Map<string, number>) => [...entities].reduce((sum, [id, prominence]) => sum + weight(id) * prominence, 0);
   const queryWeight = total(queryEntities);
+  const subjectOfId = (id: string) => subjectOf(deps.entities.entities.get(id));
   return candidates.map((candidate) => {
+    // Another story, however alike the wording (prominence.ts).
+    if (anotherStory(queryEntities, candidate.entities, subjectOfId)) return { key: candidate.key, score: 0, reason: 'another story' };
     const common = [...candidate.entities].flatMap(([id, prominence]) =>
       queryEntities.has(id) ? [{ id, prominence: Math.min(prominence, queryEntities.get(id)!) }] : [],
     );
     // A place alone or a generic topic alone (a hack, a conference) does not make one story: the entities signal
-    // counts only with a shared subject (an asset, organization, person, group or regulator), or a shared topic and
-    // place together (what happened where), in the title or lead of both.
-    // Nor does one whose title names another subject of the same kind (another exchange, another chain).
+    // counts only with a shared subject (an asset, organization, person, group or regulator, or a name the dictionary
+    // does not know), or a shared topic and place together (what happened where), in the title or lead of both.
     const prominent = common.filter(({ prominence }) => prominence >= subjectProminence).map(({ id }) => typeOf(id));
     const subjects =
-      (prominent.some((type) => type !== 'place' && type !== 'topic') || (prominent.includes('place') && prominent.includes('topic'))) &&
-      !namesAnotherSubject(queryEntities, candidate.entities, (id) => subjectOf(deps.entities.entities.get(id)));
+      prominent.some((type) => type !== 'place' && type !== 'topic') || (prominent.includes('place') && prominent.includes('topic'));
     const shared: SharedEntity[] = (subjects ? common : []).map(({ id, prominence }) => ({
       id,
       name: displayName(deps.entities, id),
@@ -405,6 +413,18 @@ function documentEntities(index: EntityIndex, parts: { title: string; lead: stri
     }) ||
       saysCrypto(`${parts.title}\n${parts.lead}\n${parts.body}`));
   if (crypto) for (const [held, prominence] of heldBack) for (const [id, mentions] of held) put(id, mentions, prominence);
+  // Names the dictionary does not know (names.ts), as prominent as the first part that mentions them.
+  const titles = parts.title.split('\n');
+  const names = findNames([...titles.filter((title) => !isTitleCase(title)), lead.rest, body.rest], index.words);
+  // Only names of the title or lead: what a document is about, not everyone its background mentions.
+  const leadNames = new Set([...countNames(names, `${parts.title}\n${lead.rest}`).keys()]);
+  for (const [text, prominence] of [
+    [parts.title, inTitle],
+    [lead.rest, inLead],
+    [body.rest, inBody],
+  ] as const) {
+    for (const [name, mentions] of countNames(leadNames, text)) put(`${namePrefix}${name}`, mentions, prominence);
+  }
   const figure = (text: string, prominence: number) => {
     for (const digits of storyFigures(text)) put(`${numberPrefix}${digits}`, 1, prominence);
   };
@@ -429,6 +449,7 @@ function prominence(entities: Map<string, DocumentEntity>): Map<string, number> 
 }
 
 function displayName(index: EntityIndex, id: string): string {
+  if (id.startsWith(namePrefix)) return nameDisplay(id);
   const entity = index.entities.get(id);
   return entity?.names.en?.[0] ?? entity?.names.es?.[0] ?? id;
 }

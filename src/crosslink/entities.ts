@@ -55,6 +55,8 @@ export interface EntityIndex {
   names: NameNode;
   /** Tickers exactly as written. */
   tickers: Map<string, TickerEntry>;
+  /** Every folded word of a name or ticker: words the dictionary covers (names.ts leaves them to it). */
+  words: Set<string>;
 }
 
 const entityTypes = new Set<string>(['asset', 'organization', 'regulator', 'group', 'place', 'person', 'event', 'topic']);
@@ -99,7 +101,7 @@ export function foldText(text: string): string {
  */
 export function buildEntityIndex(document: { entities: Entity[] }): EntityIndex {
   if (!document || !Array.isArray(document.entities)) throw new Error('entity dictionary: "entities" must be an array');
-  const index: EntityIndex = { entities: new Map(), names: { next: new Map() }, tickers: new Map() };
+  const index: EntityIndex = { entities: new Map(), names: { next: new Map() }, tickers: new Map(), words: new Set() };
   const nameOwners = new Map<string, string>();
   document.entities.forEach((entity: Entity, position) => {
     const where = `entities[${position}]${entity && typeof entity.id === 'string' ? ` ("${entity.id}")` : ''}`;
@@ -128,6 +130,7 @@ export function buildEntityIndex(document: { entities: Entity[] }): EntityIndex 
       nameOwners.set(folded, entity.id);
       let node = index.names;
       for (const word of folded.split(' ')) {
+        index.words.add(word);
         let next = node.next.get(word);
         if (!next) {
           next = { next: new Map() };
@@ -146,6 +149,7 @@ export function buildEntityIndex(document: { entities: Entity[] }): EntityIndex 
       const owner = index.tickers.get(ticker)?.id;
       if (owner !== undefined && owner !== entity.id) fail(`ticker ${JSON.stringify(ticker)} also belongs to "${owner}"`);
       index.tickers.set(ticker, { id: entity.id, ambiguous: ambiguous.includes(ticker) });
+      index.words.add(ticker.toLowerCase());
     }
     for (const ticker of ambiguous) if (!tickers.includes(ticker)) fail(`ambiguous ticker ${JSON.stringify(ticker)} is not in tickers`);
     index.entities.set(entity.id, entity);

@@ -281,10 +281,13 @@ const TEXT_BLOCK_TAGS = new Set(
 /**
  * Converts HTML (or entity-encoded text, as in feed titles) to plain text: markup removed with block boundaries kept as spaces,
  * script/style and other non-content elements dropped with their content, entities decoded exactly one level (`&amp;amp;` becomes
- * `&amp;`), whitespace collapsed and trimmed.
+ * `&amp;`), whitespace collapsed and trimmed. With `paragraphs`, block boundaries are line breaks instead (one between two
+ * blocks), so that a reader of the text can tell where a paragraph, heading or list item starts.
  */
-export function htmlToText(html: string): string {
+export function htmlToText(html: string, paragraphs = false): string {
   let text = '';
+  // A private-use character marks block boundaries until whitespace is collapsed.
+  const blockBreak = paragraphs ? '\uE000' : ' ';
   // Text without `<` has no markup and without `&` no entities: most titles and names need no parser.
   if (!html.includes('<') && !html.includes('&')) {
     text = html;
@@ -294,21 +297,22 @@ export function htmlToText(html: string): string {
       {
         onopentag(name) {
           if (dropping > 0 || DROPPED_TAGS.has(name)) dropping++;
-          else if (TEXT_BLOCK_TAGS.has(name)) text += ' ';
+          else if (TEXT_BLOCK_TAGS.has(name)) text += blockBreak;
         },
         ontext(data) {
           if (dropping === 0) text += data;
         },
         onclosetag(name) {
           if (dropping > 0) dropping--;
-          else if (TEXT_BLOCK_TAGS.has(name)) text += ' ';
+          else if (TEXT_BLOCK_TAGS.has(name)) text += blockBreak;
         },
       },
       PARSER_OPTIONS,
     );
     parser.end(html);
   }
-  return stripInvalidXmlChars(text).replace(/\s+/g, ' ').trim();
+  const collapsed = stripInvalidXmlChars(text).replace(/\s+/g, ' ');
+  return (paragraphs ? collapsed.replace(/[\s\uE000]*\uE000[\s\uE000]*/g, '\n') : collapsed).trim();
 }
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
