@@ -247,6 +247,15 @@ describe('buildEntityIndex validation', () => {
       [{ ...asset('alpha'), tickers: ['BETA'] }, asset('beta', 'Beta')],
       /ticker "BETA" of "alpha" is a name of "beta"/,
     ],
+    ['part of an unknown entity', [{ ...asset('alpha'), within: 'gamma' }], /"alpha" is within "gamma", which is not an asset/],
+    [
+      'part of another type',
+      [
+        { ...asset('alpha'), within: 'spain' },
+        { id: 'spain', type: 'place', names: { en: ['Spain'] } },
+      ],
+      /"alpha" is within "spain", which is not an asset/,
+    ],
   ])('%s', (_, entities, message) => {
     expect(() => buildEntityIndex({ entities: entities as Entity[] })).toThrow(message);
   });

@@ -231,6 +231,17 @@ describe('namesAnotherSubject', () => {
     expect(namesAnotherSubject(doc([['prague', inTitle]]), doc([['czechia', inLead]]), subjectOfId)).toBe(false);
     expect(namesAnotherSubject(doc([['european-union', inTitle]]), doc([['malta', inLead]]), subjectOfId)).toBe(false);
   });
+  it('counts a part as its whole (a chain’s own stablecoin) and leaves people out', () => {
+    const parts: Record<string, Entity> = {
+      terra: { id: 'terra', type: 'asset', names: { en: ['Terra'] } },
+      terrausd: { id: 'terrausd', type: 'asset', names: { en: ['TerraUSD'] }, within: 'terra' },
+      kwon: { id: 'kwon', type: 'person', names: { en: ['Do Kwon'] } },
+      teng: { id: 'teng', type: 'person', names: { en: ['Richard Teng'] } },
+    };
+    const partOf = (id: string) => subjectOf(parts[id]);
+    expect(namesAnotherSubject(doc([['terra', inTitle]]), doc([['terrausd', inLead]]), partOf)).toBe(false);
+    expect(namesAnotherSubject(doc([['teng', inTitle]]), doc([['kwon', inLead]]), partOf)).toBe(false);
+  });
   it('does not count a place the other mentions anywhere as another place', () => {
     const bankruptcy = doc([
       ['bybit', inTitle],

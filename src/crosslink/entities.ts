@@ -32,7 +32,10 @@ export interface Entity {
   ambiguousTickers?: string[];
   /** Its names are everyday words outside crypto ("mining", "sanctions", "ETF"): they count only in a crypto text. */
   needsCryptoContext?: boolean;
-  /** A city's country (a place id): "Prague" and "Czechia" are one place when telling stories apart. */
+  /**
+   * What it is part of, an entity of the same type: a city's country ("Prague" and "Czechia" are one place when telling
+   * stories apart), a chain's own stablecoin or gas token (TerraUSD and Terra are one subject).
+   */
   within?: string;
   /** A place made of countries (the European Union, Latin America): not one country, so never another one. */
   region?: boolean;
@@ -115,8 +118,7 @@ export function buildEntityIndex(document: { entities: Entity[] }): EntityIndex 
     if (!entity.names || typeof entity.names !== 'object') fail('missing names');
     if (entity.needsCryptoContext !== undefined && typeof entity.needsCryptoContext !== 'boolean')
       fail('needsCryptoContext must be true or false');
-    if (entity.within !== undefined && (entity.type !== 'place' || typeof entity.within !== 'string'))
-      fail("within is a place's country id");
+    if (entity.within !== undefined && typeof entity.within !== 'string') fail('within must be an entity id');
     if (entity.region !== undefined && (entity.type !== 'place' || typeof entity.region !== 'boolean'))
       fail('region must be true or false, on a place');
     const names = Object.values(entity.names).flatMap((list) => (Array.isArray(list) ? list : fail('names must be lists of strings')));
@@ -155,8 +157,10 @@ export function buildEntityIndex(document: { entities: Entity[] }): EntityIndex 
     index.entities.set(entity.id, entity);
   });
   for (const entity of index.entities.values()) {
-    if (entity.within !== undefined && index.entities.get(entity.within)?.type !== 'place')
-      throw new Error(`entity dictionary: "${entity.id}" is within "${entity.within}", which is not a place`);
+    if (entity.within !== undefined && index.entities.get(entity.within)?.type !== entity.type)
+      throw new Error(
+        `entity dictionary: "${entity.id}" is within "${entity.within}", which is not ${articleFor(entity.type)} ${entity.type}`,
+      );
   }
   // A name of another entity spelled like a ticker would hide the ticker (names are tried first).
   for (const [ticker, entry] of index.tickers) {
@@ -244,4 +248,8 @@ function inCryptoContext(plain: string, offsets: number[], words: string[], anch
     if (anchors[i]! <= at + anchorDistance && anchors[i + 1]! - 1 >= at - anchorDistance) return true;
   }
   return false;
+}
+
+function articleFor(type: EntityType): string {
+  return /^[aeiou]/.test(type) ? 'an' : 'a';
 }

@@ -17,7 +17,7 @@ export interface Subject {
 /** The subject an entity stands for: not topics (a hack is not a subject), nor regions (not one country). */
 export function subjectOf(entity: Entity | undefined): Subject | undefined {
   if (!entity || entity.type === 'topic' || entity.region) return undefined;
-  return { kind: entity.type, key: entity.type === 'place' ? (entity.within ?? entity.id) : entity.id };
+  return { kind: entity.type, key: entity.within ?? entity.id };
 }
 
 /**
@@ -27,6 +27,8 @@ export function subjectOf(entity: Entity | undefined): Subject | undefined {
  * another subject, or in another country, is another story, whatever the topic and the wording share. A city counts as
  * its country; a region (the EU) as no country at all. A place the other mentions anywhere is not another place: a
  * report of the regulator's freeze in the Bahamas belongs to a bankruptcy story that says where the subsidiary is.
+ * People are left out: a title naming a successor, a presenter or an analyst is often about the same story (the
+ * subjects that people act for, an exchange, a country, still tell stories apart).
  */
 export function namesAnotherSubject(
   a: Map<string, number>,
@@ -35,6 +37,7 @@ export function namesAnotherSubject(
 ): boolean {
   const apart = (title: Subject[], lead: Subject[], anywhere: Subject[]) =>
     [...new Set(title.map((s) => s.kind))].some((kind) => {
+      if (kind === 'person') return false;
       const theirs = lead.filter((s) => s.kind === kind).map((s) => s.key);
       const named = kind === 'place' ? anywhere.filter((s) => s.kind === kind).map((s) => s.key) : theirs;
       return theirs.length > 0 && !title.some((s) => s.kind === kind && named.includes(s.key));
