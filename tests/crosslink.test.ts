@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EvalItem, ingestEvalItems } from '../bench/eval-crosslink.ts';
-import { startTestApp, type TestApp } from './helpers/test-app.ts';
+import { startTestApp, type TestApp, translation } from './helpers/test-app.ts';
 
 const fixture = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures/crosslink/north-korea-items.json'), 'utf8')) as {
   items: EvalItem[];
@@ -145,26 +145,35 @@ describe('another story of the same kind', () => {
 });
 
 describe('names the dictionary does not know', () => {
-  it('vouch for the subject two reports share, so an item about a province the dictionary lacks links across languages', async () => {
-    const app = await startTestApp();
+  it('vouch for the subject two reports share, so a report in another language about an unknown protocol links', async () => {
+    const app = await startTestApp({ seed: false });
     try {
-      const path = '/api/articles/en/china-pulls-the-plug-on-bitcoin-mining';
-      const article = (await (await app.request(path)).json()) as { publishedAt: string };
+      const created = await app.admin('POST', '/api/admin/articles', {
+        translations: [
+          translation({
+            slug: 'qubit-bridge-exploit',
+            title: 'Qubit bridge drained of $82 million in a minting exploit',
+            summary: 'An attacker minted unbacked tokens on the Qubit bridge and borrowed $82 million against them, Qubit said.',
+            content: '<p>The Qubit team said the exploit abused a flaw in how the bridge credited deposits.</p>',
+            publishedAt: '2030-01-01T10:00:00Z',
+          }),
+        ],
+      });
+      expect(created.status).toBe(201);
       const ids = await ingestEvalItems(app.services, [
         {
-          id: 'sichuan-es',
-          source: 'Diario Minero',
+          id: 'qubit-es',
+          source: 'Diario Cripto',
           lang: 'es',
-          url: 'https://diariominero.example/sichuan-corta-la-luz',
-          title: 'Sichuan corta la electricidad a las granjas de minería de bitcoin',
-          summary: 'Las autoridades de Sichuan ordenaron a las eléctricas dejar de abastecer a los mineros de bitcoin.',
-          content:
-            '<p>Las eléctricas de Sichuan dejaron de abastecer a las granjas de minería de bitcoin durante el fin de semana.</p><p>Los mineros de Sichuan buscan trasladar sus máquinas.</p>',
-          publishedAt: new Date(Date.parse(article.publishedAt) + 2 * 3_600_000).toISOString(),
+          url: 'https://diariocripto.example/qubit-robo',
+          title: 'Roban 82 millones de dólares al puente de Qubit',
+          summary: 'Un atacante explotó un fallo del puente de Qubit y se llevó 82 millones de dólares en un hackeo.',
+          content: '<p>El equipo de Qubit confirmó el hackeo y pidió al atacante que devolviera los fondos.</p>',
+          publishedAt: '2030-01-01T14:00:00Z',
         },
       ]);
-      const link = (await related(path, app)).find((item) => item.itemId === ids.get('sichuan-es'));
-      expect(link?.reason).toMatch(/Sichuan/);
+      const link = (await related('/api/articles/en/qubit-bridge-exploit', app)).find((item) => item.itemId === ids.get('qubit-es'));
+      expect(link?.reason).toMatch(/Qubit/);
     } finally {
       await app.close();
     }
