@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Translation } from '../src/articles/model.ts';
 import { slugify } from '../src/articles/slug.ts';
 import type { Entity, EntityType } from '../src/crosslink/entities.ts';
-import { inBody, inLead, inTitle, namesAnotherSubject, subjectOf, titleContrasts } from '../src/crosslink/prominence.ts';
+import { inBody, inLead, inTitle, namesAnotherSubject, storySubjects, subjectOf, titleContrasts } from '../src/crosslink/prominence.ts';
 import { ftsQuery, queryTerms } from '../src/crosslink/query.ts';
 import { scoreCandidate, selectLinks, timeFactor } from '../src/crosslink/score.ts';
 import { isOneStory, type StoryEvidence, storyFigures } from '../src/crosslink/story.ts';
@@ -185,16 +185,18 @@ describe('namesAnotherSubject', () => {
       ['zklend', inTitle],
       ['hack', inTitle],
     ]);
-    expect(namesAnotherSubject(item, article, subjectOfId)).toBe(true);
+    expect(namesAnotherSubject(storySubjects(item, subjectOfId), storySubjects(article, subjectOfId))).toBe(true);
     // Either way round: the article's title against the item's title and lead.
     expect(
       namesAnotherSubject(
-        article,
-        doc([
-          ['zklend', inLead],
-          ['hack', inTitle],
-        ]),
-        subjectOfId,
+        storySubjects(article, subjectOfId),
+        storySubjects(
+          doc([
+            ['zklend', inLead],
+            ['hack', inTitle],
+          ]),
+          subjectOfId,
+        ),
       ),
     ).toBe(true);
   });
@@ -203,7 +205,7 @@ describe('namesAnotherSubject', () => {
       ['zklend', inTitle],
       ['bybit', inLead],
     ]);
-    expect(namesAnotherSubject(item, article, subjectOfId)).toBe(true);
+    expect(namesAnotherSubject(storySubjects(item, subjectOfId), storySubjects(article, subjectOfId))).toBe(true);
   });
   it('is false when they share one of that kind, when the other does not name that kind, or only in the body', () => {
     const both = doc([
@@ -221,15 +223,22 @@ describe('namesAnotherSubject', () => {
       ]),
       doc([['bybit', inBody]]),
     ] as const;
-    expect(namesAnotherSubject(both, article, subjectOfId)).toBe(false);
-    expect(namesAnotherSubject(noOrganization, article, subjectOfId)).toBe(false);
-    expect(namesAnotherSubject(inBodies[0], inBodies[1], subjectOfId)).toBe(false);
+    expect(namesAnotherSubject(storySubjects(both, subjectOfId), storySubjects(article, subjectOfId))).toBe(false);
+    expect(namesAnotherSubject(storySubjects(noOrganization, subjectOfId), storySubjects(article, subjectOfId))).toBe(false);
+    expect(namesAnotherSubject(storySubjects(inBodies[0], subjectOfId), storySubjects(inBodies[1], subjectOfId))).toBe(false);
   });
   it('tells countries apart, a city counting as its country and a region as none', () => {
     const conference = doc([['north-korea', inTitle]]);
-    expect(namesAnotherSubject(doc([['malta', inTitle]]), conference, subjectOfId)).toBe(true);
-    expect(namesAnotherSubject(doc([['prague', inTitle]]), doc([['czechia', inLead]]), subjectOfId)).toBe(false);
-    expect(namesAnotherSubject(doc([['european-union', inTitle]]), doc([['malta', inLead]]), subjectOfId)).toBe(false);
+    expect(namesAnotherSubject(storySubjects(doc([['malta', inTitle]]), subjectOfId), storySubjects(conference, subjectOfId))).toBe(true);
+    expect(
+      namesAnotherSubject(storySubjects(doc([['prague', inTitle]]), subjectOfId), storySubjects(doc([['czechia', inLead]]), subjectOfId)),
+    ).toBe(false);
+    expect(
+      namesAnotherSubject(
+        storySubjects(doc([['european-union', inTitle]]), subjectOfId),
+        storySubjects(doc([['malta', inLead]]), subjectOfId),
+      ),
+    ).toBe(false);
   });
   it('counts a part as its whole (a chain’s own stablecoin) and leaves people out', () => {
     const parts: Record<string, Entity> = {
@@ -239,8 +248,12 @@ describe('namesAnotherSubject', () => {
       teng: { id: 'teng', type: 'person', names: { en: ['Richard Teng'] } },
     };
     const partOf = (id: string) => subjectOf(parts[id]);
-    expect(namesAnotherSubject(doc([['terra', inTitle]]), doc([['terrausd', inLead]]), partOf)).toBe(false);
-    expect(namesAnotherSubject(doc([['teng', inTitle]]), doc([['kwon', inLead]]), partOf)).toBe(false);
+    expect(namesAnotherSubject(storySubjects(doc([['terra', inTitle]]), partOf), storySubjects(doc([['terrausd', inLead]]), partOf))).toBe(
+      false,
+    );
+    expect(namesAnotherSubject(storySubjects(doc([['teng', inTitle]]), partOf), storySubjects(doc([['kwon', inLead]]), partOf))).toBe(
+      false,
+    );
   });
   it('does not count a place the other mentions anywhere as another place', () => {
     const bankruptcy = doc([
@@ -248,8 +261,8 @@ describe('namesAnotherSubject', () => {
       ['north-korea', inLead],
       ['malta', inBody],
     ]);
-    expect(namesAnotherSubject(doc([['malta', inTitle]]), bankruptcy, subjectOfId)).toBe(false);
-    expect(namesAnotherSubject(doc([['czechia', inTitle]]), bankruptcy, subjectOfId)).toBe(true);
+    expect(namesAnotherSubject(storySubjects(doc([['malta', inTitle]]), subjectOfId), storySubjects(bankruptcy, subjectOfId))).toBe(false);
+    expect(namesAnotherSubject(storySubjects(doc([['czechia', inTitle]]), subjectOfId), storySubjects(bankruptcy, subjectOfId))).toBe(true);
   });
 });
 
@@ -282,17 +295,19 @@ describe('titleContrasts', () => {
       ['sec', inTitle],
       ['binance', inTitle],
     ]);
-    expect(titleContrasts(kraken, settlement, subjectOfId)).toBe(true);
-    expect(titleContrasts(settlement, kraken, subjectOfId)).toBe(true);
+    expect(titleContrasts(storySubjects(kraken, subjectOfId), storySubjects(settlement, subjectOfId))).toBe(true);
+    expect(titleContrasts(storySubjects(settlement, subjectOfId), storySubjects(kraken, subjectOfId))).toBe(true);
     // "Blockchain Seoul closes as Pyongyang advertises its own conference": a city counts as its country.
     expect(
       titleContrasts(
-        doc([
-          ['seoul', inTitle],
-          ['north-korea', inTitle],
-        ]),
-        doc([['north-korea', inTitle]]),
-        subjectOfId,
+        storySubjects(
+          doc([
+            ['seoul', inTitle],
+            ['north-korea', inTitle],
+          ]),
+          subjectOfId,
+        ),
+        storySubjects(doc([['north-korea', inTitle]]), subjectOfId),
       ),
     ).toBe(true);
   });
@@ -305,26 +320,30 @@ describe('titleContrasts', () => {
       ['kraken', inTitle],
       ['binance', inTitle],
     ]);
-    expect(titleContrasts(kraken, both, subjectOfId)).toBe(false);
+    expect(titleContrasts(storySubjects(kraken, subjectOfId), storySubjects(both, subjectOfId))).toBe(false);
     // A regulator named beside our exchange is another kind of subject.
     expect(
       titleContrasts(
-        doc([
-          ['sec', inTitle],
-          ['binance', inTitle],
-        ]),
-        doc([['binance', inTitle]]),
-        subjectOfId,
+        storySubjects(
+          doc([
+            ['sec', inTitle],
+            ['binance', inTitle],
+          ]),
+          subjectOfId,
+        ),
+        storySubjects(doc([['binance', inTitle]]), subjectOfId),
       ),
     ).toBe(false);
     expect(
       titleContrasts(
-        kraken,
-        doc([
-          ['binance', inBody],
-          ['mt-gox', inTitle],
-        ]),
-        subjectOfId,
+        storySubjects(kraken, subjectOfId),
+        storySubjects(
+          doc([
+            ['binance', inBody],
+            ['mt-gox', inTitle],
+          ]),
+          subjectOfId,
+        ),
       ),
     ).toBe(false);
   });

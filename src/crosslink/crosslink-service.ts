@@ -7,7 +7,7 @@ import type { CrosslinkStore } from './crosslink-store.ts';
 import { type EntityIndex, findEntities, saysCrypto } from './entities.ts';
 import type { ArticleLink, Candidate, DocumentEntity, LinkedArticle, LinkState, NearMiss, NewLink, RelatedItem } from './model.ts';
 import { countNames, findNames, isTitleCase, nameDisplay, namePrefix } from './names.ts';
-import { anotherStory, inBody, inDateline, inLead, inTitle, subjectOf } from './prominence.ts';
+import { anotherStory, inBody, inDateline, inLead, inTitle, storySubjects, subjectOf } from './prominence.ts';
 import { queryTerms } from './query.ts';
 import {
   type CrosslinkSettings,
@@ -180,8 +180,9 @@ async function joinStory(
   const weight = (id: string) => entityWeight(documents, mentioning.get(id) ?? 0);
   const sum = (ids: string[]) => ids.reduce((total, id) => total + weight(id), 0);
   const subjectOfId = (id: string) => subjectOf(deps.entities.entities.get(id));
+  const ownSubjects = storySubjects(ownProminence, subjectOfId);
   const alike = candidates.flatMap((candidate) => {
-    if (anotherStory(ownProminence, candidate.entities, subjectOfId)) return [];
+    if (anotherStory(ownSubjects, storySubjects(candidate.entities, subjectOfId))) return [];
     const theirs = lead(candidate.entities);
     const theirSubjects = theirs.filter(isSubject);
     const shared = theirSubjects.filter((id) => subjects.includes(id));
@@ -332,9 +333,12 @@ async function score<Key>(
   const total = (entities: Map<string, number>) => [...entities].reduce((sum, [id, prominence]) => sum + weight(id) * prominence, 0);
   const queryWeight = total(queryEntities);
   const subjectOfId = (id: string) => subjectOf(deps.entities.entities.get(id));
+  const querySubjects = storySubjects(queryEntities, subjectOfId);
   return candidates.map((candidate) => {
     // Another story, however alike the wording (prominence.ts).
-    if (anotherStory(queryEntities, candidate.entities, subjectOfId)) return { key: candidate.key, score: 0, reason: 'another story' };
+    if (anotherStory(querySubjects, storySubjects(candidate.entities, subjectOfId))) {
+      return { key: candidate.key, score: 0, reason: 'another story' };
+    }
     const common = [...candidate.entities].flatMap(([id, prominence]) =>
       queryEntities.has(id) ? [{ id, prominence: Math.min(prominence, queryEntities.get(id)!) }] : [],
     );

@@ -20,6 +20,33 @@ export function subjectOf(entity: Entity | undefined): Subject | undefined {
   return { kind: entity.type, key: entity.within ?? entity.id };
 }
 
+/** A document's subjects by where they appear, computed once to compare it with many others. */
+export interface StorySubjects {
+  title: Subject[];
+  /** `kind key` of the subjects named in the title or lead, and anywhere. */
+  lead: Set<string>;
+  anywhere: Set<string>;
+  /** The kinds of subject named in the title or lead. */
+  leadKinds: Set<EntityType>;
+}
+
+const keyOf = (subject: Subject) => `${subject.kind} ${subject.key}`;
+
+export function storySubjects(entities: Map<string, number>, subjectOfId: (id: string) => Subject | undefined): StorySubjects {
+  const found: StorySubjects = { title: [], lead: new Set(), anywhere: new Set(), leadKinds: new Set() };
+  for (const [id, prominence] of entities) {
+    const subject = subjectOfId(id);
+    if (!subject) continue;
+    found.anywhere.add(keyOf(subject));
+    if (prominence >= inLead) {
+      found.lead.add(keyOf(subject));
+      found.leadKinds.add(subject.kind);
+    }
+    if (prominence >= inTitle) found.title.push(subject);
+  }
+  return found;
+}
+
 /**
  * Whether one document's title names subjects of a kind (organizations, assets, countries ...) that the other's title
  * and lead also name, with none in common: "zkLend loses $9.5M to an exploit" against "Bybit loses $1.5 billion", a spot
@@ -30,21 +57,14 @@ export function subjectOf(entity: Entity | undefined): Subject | undefined {
  * People are left out: a title naming a successor, a presenter or an analyst is often about the same story (the
  * subjects that people act for, an exchange, a country, still tell stories apart).
  */
-export function namesAnotherSubject(
-  a: Map<string, number>,
-  b: Map<string, number>,
-  subjectOfId: (id: string) => Subject | undefined,
-): boolean {
-  const apart = (title: Subject[], lead: Subject[], anywhere: Subject[]) =>
-    [...new Set(title.map((s) => s.kind))].some((kind) => {
-      if (kind === 'person') return false;
-      const theirs = lead.filter((s) => s.kind === kind).map((s) => s.key);
-      const named = kind === 'place' ? anywhere.filter((s) => s.kind === kind).map((s) => s.key) : theirs;
-      return theirs.length > 0 && !title.some((s) => s.kind === kind && named.includes(s.key));
+export function namesAnotherSubject(a: StorySubjects, b: StorySubjects): boolean {
+  const apart = (x: StorySubjects, y: StorySubjects) =>
+    x.title.some(({ kind }) => {
+      if (kind === 'person' || !y.leadKinds.has(kind)) return false;
+      const named = kind === 'place' ? y.anywhere : y.lead;
+      return !x.title.some((subject) => subject.kind === kind && named.has(keyOf(subject)));
     });
-  const [aTitle, aLead, aAnywhere] = [inTitle, inLead, 0].map((least) => subjectsOf(a, least, subjectOfId));
-  const [bTitle, bLead, bAnywhere] = [inTitle, inLead, 0].map((least) => subjectsOf(b, least, subjectOfId));
-  return apart(aTitle!, bLead!, bAnywhere!) || apart(bTitle!, aLead!, aAnywhere!);
+  return apart(a, b) || apart(b, a);
 }
 
 /**
@@ -53,18 +73,9 @@ export function namesAnotherSubject(
  * as Pyongyang advertises a conference of its own". Such a title is about the other subject; ours is its comparison or
  * its occasion.
  */
-export function titleContrasts(a: Map<string, number>, b: Map<string, number>, subjectOfId: (id: string) => Subject | undefined): boolean {
-  const contrasts = (x: Map<string, number>, y: Map<string, number>) => {
-    const keys = (subjects: Subject[]) => new Set(subjects.map((s) => `${s.kind} ${s.key}`));
-    const title = subjectsOf(x, inTitle, subjectOfId);
-    const lead = keys(subjectsOf(y, inLead, subjectOfId));
-    const anywhere = keys(subjectsOf(y, 0, subjectOfId));
-    return title.some(
-      (ours) =>
-        lead.has(`${ours.kind} ${ours.key}`) &&
-        title.some((other) => other.kind === ours.kind && !anywhere.has(`${other.kind} ${other.key}`)),
-    );
-  };
+export function titleContrasts(a: StorySubjects, b: StorySubjects): boolean {
+  const contrasts = (x: StorySubjects, y: StorySubjects) =>
+    x.title.some((ours) => y.lead.has(keyOf(ours)) && x.title.some((other) => other.kind === ours.kind && !y.anywhere.has(keyOf(other))));
   return contrasts(a, b) || contrasts(b, a);
 }
 
@@ -72,14 +83,6 @@ export function titleContrasts(a: Map<string, number>, b: Map<string, number>, s
  * Whether two documents tell different stories by their subjects, however alike their wording: a title naming another
  * subject of the same kind, or setting ours against another.
  */
-export function anotherStory(a: Map<string, number>, b: Map<string, number>, subjectOfId: (id: string) => Subject | undefined): boolean {
-  return namesAnotherSubject(a, b, subjectOfId) || titleContrasts(a, b, subjectOfId);
-}
-
-/** The subjects of the entities at least this prominent. */
-function subjectsOf(entities: Map<string, number>, least: number, subjectOfId: (id: string) => Subject | undefined): Subject[] {
-  return [...entities].flatMap(([id, prominence]) => {
-    const subject = prominence >= least ? subjectOfId(id) : undefined;
-    return subject ? [subject] : [];
-  });
+export function anotherStory(a: StorySubjects, b: StorySubjects): boolean {
+  return namesAnotherSubject(a, b) || titleContrasts(a, b);
 }
