@@ -209,6 +209,25 @@ describe('cold start', () => {
   });
 });
 
+describe('an edit re-matches the article', () => {
+  it('keeps the links its coverage found on arrival, scored alike from either side', async () => {
+    const app = await startTestApp();
+    try {
+      await ingestEvalItems(app.services, fixture.items);
+      const id = (await app.services.articles.findSlugOwner('en', 'north-korea-opens-its-doors-to-the-cryptoverse'))!;
+      const linksOf = async () => (await app.services.crosslink.articleLinks(id)).map((link) => [link.itemId, link.score] as const);
+      const onArrival = await linksOf();
+      expect(onArrival.length).toBeGreaterThan(2);
+      await app.services.crosslink.matchArticle(id, (await app.services.articles.requireArticle(id)).translations);
+      const afterEdit = await linksOf();
+      expect(afterEdit.map(([item]) => item).sort()).toEqual(onArrival.map(([item]) => item).sort());
+      for (const [item, score] of afterEdit) expect(Math.abs(score - onArrival.find(([other]) => other === item)![1])).toBeLessThan(0.1);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('editors’ overrides', () => {
   it('pins and blocks links, and the choice survives re-matching', async () => {
     const api = (await (await t.request(nkEnglish)).json()) as { id: string; related: Related[] };

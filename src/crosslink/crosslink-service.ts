@@ -13,6 +13,7 @@ import {
   type CrosslinkSettings,
   crosslinkSettings,
   entityWeight,
+  type MatchCandidate,
   type SharedEntity,
   scoreCandidate,
   selectLinks,
@@ -221,7 +222,7 @@ async function matchArticle(
     return deps.store.replaceArticleLinks(articleId, [], now);
   }
   await deps.store.indexArticle(articleId, document.text, document.entities, document.publishedAt, document.languages);
-  const scored = await scoreItemsFor(deps, document, settings);
+  const scored = await scoreItemsFor(deps, articleId, document, settings);
   const links = selectLinks(scored, settings).map((s) => ({ articleId, itemId: s.key, score: s.score, reason: s.reason }));
   return deps.store.replaceArticleLinks(articleId, links, now);
 }
@@ -248,7 +249,12 @@ function articleDocument(deps: CrosslinkPorts, translations: Translation[]) {
 }
 
 /** Every item found for an article, scored (above and below the threshold). */
-async function scoreItemsFor(deps: CrosslinkPorts, document: NonNullable<ReturnType<typeof articleDocument>>, settings: CrosslinkSettings) {
+async function scoreItemsFor(
+  deps: CrosslinkPorts,
+  articleId: string,
+  document: NonNullable<ReturnType<typeof articleDocument>>,
+  settings: CrosslinkSettings,
+) {
   const { entities, publishedAt, terms, languages } = document;
   const candidates = await deps.store.itemCandidates(
     terms,
@@ -257,7 +263,17 @@ async function scoreItemsFor(deps: CrosslinkPorts, document: NonNullable<ReturnT
     publishedAt + windowMs,
     candidateLimit * 2,
   );
-  return score(deps, prominence(entities), languages, candidates, publishedAt, settings);
+  // The wording is ranked as when each item arrived, by the item's own terms against the article, so that a link scores
+  // the same whichever of the two was indexed last (an edit must not lose links the item found).
+  const asItemsRankIt = async (keys: number[]) => {
+    const leads = await deps.store.itemLeads(keys);
+    const queries = keys.map((key) => {
+      const lead = leads.get(key);
+      return lead ? queryTerms([lead.title, lead.lead]) : [];
+    });
+    return deps.store.articleTextRanks(articleId, queries);
+  };
+  return score(deps, prominence(entities), languages, candidates, publishedAt, settings, asItemsRankIt);
 }
 
 /**
@@ -274,7 +290,7 @@ async function nearMisses(
   const document = articleDocument(deps, translations);
   if (!document) return [];
   const decided = new Set((await deps.store.linksOfArticle(articleId)).map((link) => link.itemId));
-  const below = (await scoreItemsFor(deps, document, settings))
+  const below = (await scoreItemsFor(deps, articleId, document, settings))
     .filter((s) => s.score < settings.threshold && s.score >= settings.threshold * nearMissShare && !decided.has(s.key))
     .sort((a, b) => b.score - a.score)
     .slice(0, limit);
@@ -307,6 +323,8 @@ async function score<Key>(
   found: Candidate<Key>[],
   publishedAt: number,
   settings: CrosslinkSettings,
+  /** The text ranks to score by instead of the query's, for the candidates given (the closest ones). */
+  rankFromCandidates?: (keys: Key[]) => Promise<number[]>,
 ): Promise<{ key: Key; score: number; reason: string }[]> {
   if (found.length === 0) return [];
   // Figures (story.ts) tell reports of one story apart from each other, not an article from its coverage.
@@ -334,11 +352,9 @@ async function score<Key>(
   const queryWeight = total(queryEntities);
   const subjectOfId = (id: string) => subjectOf(deps.entities.entities.get(id));
   const querySubjects = storySubjects(queryEntities, subjectOfId);
-  return candidates.map((candidate) => {
+  const judged = candidates.map((candidate): { key: Key; match?: MatchCandidate } => {
     // Another story, however alike the wording (prominence.ts).
-    if (anotherStory(querySubjects, storySubjects(candidate.entities, subjectOfId))) {
-      return { key: candidate.key, score: 0, reason: 'another story' };
-    }
+    if (anotherStory(querySubjects, storySubjects(candidate.entities, subjectOfId))) return { key: candidate.key };
     const common = [...candidate.entities].flatMap(([id, prominence]) =>
       queryEntities.has(id) ? [{ id, prominence: Math.min(prominence, queryEntities.get(id)!) }] : [],
     );
@@ -360,24 +376,34 @@ async function score<Key>(
     const entityBasis = (queryWeight + total(candidate.entities)) / 2;
     return {
       key: candidate.key,
-      ...scoreCandidate(
-        {
-          textRank: candidate.textRank,
-          shared,
-          sharedFigures: subjects ? candidate.figures.length : 0,
-          queryEntityWeight: entityBasis,
-          daysApart,
-          // Wording can only be compared within a language: across languages, entities and figures are the evidence.
-          otherLanguage:
-            queryLanguages.length > 0 &&
-            candidate.languages.length > 0 &&
-            !candidate.languages.some((lang) => queryLanguages.includes(lang)),
-        },
-        settings,
-      ),
+      match: {
+        textRank: candidate.textRank,
+        shared,
+        sharedFigures: subjects ? candidate.figures.length : 0,
+        queryEntityWeight: entityBasis,
+        daysApart,
+        // Wording can only be compared within a language: across languages, entities and figures are the evidence.
+        otherLanguage:
+          queryLanguages.length > 0 && candidate.languages.length > 0 && !candidate.languages.some((lang) => queryLanguages.includes(lang)),
+      },
     };
   });
+  const scores = judged.map(({ match }) => (match ? scoreCandidate(match, settings) : { score: 0, reason: 'another story' }));
+  if (rankFromCandidates) {
+    const closest = judged
+      .flatMap(({ match }, index) => (match && scores[index]!.score > 0 ? [index] : []))
+      .sort((a, b) => scores[b]!.score - scores[a]!.score)
+      .slice(0, rankedFromCandidates);
+    const ranks = closest.length > 0 ? await rankFromCandidates(closest.map((index) => judged[index]!.key)) : [];
+    closest.forEach((index, position) => {
+      scores[index] = scoreCandidate({ ...judged[index]!.match!, textRank: ranks[position]! }, settings);
+    });
+  }
+  return judged.map(({ key }, index) => ({ key, ...scores[index]! }));
 }
+
+/** How many of the closest candidates are ranked from their own side (what that costs bounds it). */
+const rankedFromCandidates = 40;
 
 // Title or lead: where a document says what it is about (prominence.ts).
 const subjectProminence = inLead;

@@ -18,6 +18,10 @@ export interface CrosslinkStore {
     publishedAt: number,
     languages: string[],
   ): Promise<void>;
+  /** The indexed titles and leads (the first line of the body: the summary) of items. */
+  itemLeads(itemIds: number[]): Promise<Map<number, { title: string; lead: string }>>;
+  /** An indexed article's full-text rank (-bm25, 0 when it does not match) for each query, as its index ranks it. */
+  articleTextRanks(articleId: string, queries: string[][]): Promise<number[]>;
   /** How many documents there are, and how many mention each of the given entities. */
   entityCounts(entities: string[]): Promise<{ documents: number; mentioning: Map<string, number> }>;
   /** Articles found by full-text search for the query's telling terms, or sharing an entity within [from, to]. */
@@ -226,6 +230,29 @@ export function createCrosslinkStore(db: SqlClient): CrosslinkStore {
       counts.delete('#articles');
       counts.delete('#items');
       return { documents, mentioning: counts };
+    },
+
+    async itemLeads(itemIds) {
+      const rows = await db.all<{ id: number; title: string; head: string }>(
+        'SELECT rowid AS id, title, substr(body, 1, 1000) AS head FROM item_fts WHERE rowid IN (SELECT value FROM json_each(?))',
+        [json(itemIds)],
+      );
+      return new Map(rows.map((row) => [row.id, { title: row.title, lead: row.head.split('\n', 1)[0]! }]));
+    },
+
+    async articleTextRanks(articleId, queries) {
+      return Promise.all(
+        queries.map(async (terms) => {
+          const query = ftsQuery(await telling(db, frequencies, 'articles', terms));
+          if (!query) return 0;
+          const row = await db.first<{ rank: number }>(
+            `SELECT -bm25(article_fts) AS rank FROM article_fts
+             WHERE article_fts MATCH ? AND rowid = (SELECT rowid FROM article_documents WHERE article_id = ?)`,
+            [query, articleId],
+          );
+          return row?.rank ?? 0;
+        }),
+      );
     },
 
     articleCandidates: (terms, entities, from, to, limit) => candidates(articleSide, terms, entities, from, to, limit),
