@@ -383,16 +383,22 @@ describe('isOneStory', () => {
 describe('cross-link scoring', () => {
   const shared = [{ id: 'north-korea', name: 'North Korea', weight: 2 }];
   it('combines saturated text relevance and shared entity weight, faded by the days apart as strong as it is', () => {
-    const sameDay = scoreCandidate({ textRank: 8, shared, sharedFigures: 0, queryEntityWeight: 2, daysApart: 0 }).score;
-    const weekLater = scoreCandidate({ textRank: 8, shared, sharedFigures: 0, queryEntityWeight: 2, daysApart: 7 }).score;
+    const sameDay = scoreCandidate({ textRank: 8, shared, sharedFigures: 0, queryEntityWeight: 2, itemDaysAfter: 0 }).score;
+    const weekLater = scoreCandidate({ textRank: 8, shared, sharedFigures: 0, queryEntityWeight: 2, itemDaysAfter: 7 }).score;
     expect(sameDay).toBe(0.75);
     expect(weekLater).toBe(Math.round(0.75 * timeFactor(0.75, 7) * 1000) / 1000);
     // Weak evidence (text only, half of it) still halves in five days.
-    expect(scoreCandidate({ textRank: 8, shared: [], sharedFigures: 0, queryEntityWeight: 2, daysApart: 5 }).score).toBe(0.125);
-    expect(scoreCandidate({ textRank: 0, shared: [], sharedFigures: 0, queryEntityWeight: 2, daysApart: 0 }).score).toBe(0);
+    expect(scoreCandidate({ textRank: 8, shared: [], sharedFigures: 0, queryEntityWeight: 2, itemDaysAfter: 5 }).score).toBe(0.125);
+    expect(scoreCandidate({ textRank: 0, shared: [], sharedFigures: 0, queryEntityWeight: 2, itemDaysAfter: 0 }).score).toBe(0);
+  });
+  it('fades an item that came before the article faster: a day before counts 1.3 days', () => {
+    const at = (itemDaysAfter: number) =>
+      scoreCandidate({ textRank: 8, shared, sharedFigures: 0, queryEntityWeight: 2, itemDaysAfter }).score;
+    expect(at(-10)).toBe(at(13));
+    expect(at(-10)).toBeLessThan(at(10));
   });
   it('adds a bonus to the entity signal when both state a figure of their title or lead', () => {
-    const half = { textRank: 0, shared: [{ id: 'bybit', name: 'Bybit', weight: 1 }], queryEntityWeight: 2, daysApart: 0 };
+    const half = { textRank: 0, shared: [{ id: 'bybit', name: 'Bybit', weight: 1 }], queryEntityWeight: 2, itemDaysAfter: 0 };
     expect(scoreCandidate({ ...half, sharedFigures: 0 }).score).toBe(0.25);
     expect(scoreCandidate({ ...half, sharedFigures: 1 }).score).toBe(0.35);
   });
@@ -402,7 +408,7 @@ describe('cross-link scoring', () => {
       shared: [{ id: 'bybit', name: 'Bybit', weight: 2 }],
       sharedFigures: 0,
       queryEntityWeight: 2,
-      daysApart: 0,
+      itemDaysAfter: 0,
     };
     expect(scoreCandidate(entitiesOnly).score).toBe(0.5);
     expect(scoreCandidate({ ...entitiesOnly, otherLanguage: true }).score).toBe(1);
@@ -418,7 +424,7 @@ describe('cross-link scoring', () => {
       ],
       sharedFigures: 0,
       queryEntityWeight: 4,
-      daysApart: 0,
+      itemDaysAfter: 0,
     }).reason;
     expect(reason).toBe('shared: Lazarus, Bitcoin');
   });

@@ -146,7 +146,7 @@ async function matchItem(deps: CrosslinkPorts, item: LinkableItem, now: number, 
     item.publishedAt + windowMs,
     candidateLimit,
   );
-  const scored = await score(deps, prominence(entities), languages, candidates, item.publishedAt, settings);
+  const scored = await score(deps, prominence(entities), languages, candidates, item.publishedAt, settings, false);
   const links: NewLink[] = scored.filter((s) => s.score >= settings.threshold).map((s) => ({ ...s, articleId: s.key, itemId: item.id }));
   const relinked = await deps.store.replaceItemLinks(item.id, links, settings.maxLinks, now);
   return [...new Set([...relinked, ...(await joinStory(deps, item, terms, entities, settings))])];
@@ -273,7 +273,7 @@ async function scoreItemsFor(
     });
     return deps.store.articleTextRanks(articleId, queries);
   };
-  return score(deps, prominence(entities), languages, candidates, publishedAt, settings, asItemsRankIt);
+  return score(deps, prominence(entities), languages, candidates, publishedAt, settings, true, asItemsRankIt);
 }
 
 /**
@@ -323,6 +323,7 @@ async function score<Key>(
   found: Candidate<Key>[],
   publishedAt: number,
   settings: CrosslinkSettings,
+  queryIsArticle: boolean,
   /** The text ranks to score by instead of the query's, for the candidates given (the closest ones). */
   rankFromCandidates?: (keys: Key[]) => Promise<number[]>,
 ): Promise<{ key: Key; score: number; reason: string }[]> {
@@ -369,7 +370,7 @@ async function score<Key>(
       name: displayName(deps.entities, id),
       weight: weight(id) * prominence,
     }));
-    const daysApart = Math.abs(candidate.publishedAt - publishedAt) / 86_400_000;
+    const itemDaysAfter = (queryIsArticle ? candidate.publishedAt - publishedAt : publishedAt - candidate.publishedAt) / 86_400_000;
     // Weighted Dice overlap: shared weight against the mean of both documents' totals, symmetric (an item and an article
     // score the same whichever side asks), and a short item sharing its one entity (bitcoin) with a long article does not
     // count as wholly shared, as it would against the smaller side.
@@ -381,7 +382,7 @@ async function score<Key>(
         shared,
         sharedFigures: subjects ? candidate.figures.length : 0,
         queryEntityWeight: entityBasis,
-        daysApart,
+        itemDaysAfter,
         // Wording can only be compared within a language: across languages, entities and figures are the evidence.
         otherLanguage:
           queryLanguages.length > 0 && candidate.languages.length > 0 && !candidate.languages.some((lang) => queryLanguages.includes(lang)),

@@ -6,7 +6,8 @@
  *   bonus when both state one of their title-or-lead figures ("$4.3 billion"), the mark of reports of one event;
  * - time: the evidence (text + entities) / 2 fades with the days apart, more slowly the stronger it is: news of one event
  *   is reported, then followed up over weeks, so strong same-event evidence survives three weeks, while weak evidence
- *   (a shared word or two) still halves every five days. Past three weeks everything fades fast.
+ *   (a shared word or two) still halves every five days. Past three weeks everything fades fast. A day before the
+ *   article counts 1.3 days: what comes weeks before an event is previews and earlier stages.
  * Across languages (an article's published translations against an item's language) wording cannot be shared, so the
  * evidence is the entity signal alone when that is higher.
  * The score is the evidence scaled by time, so neither words alone nor a shared country alone links two stories.
@@ -26,7 +27,8 @@ export interface MatchCandidate {
   sharedFigures: number;
   /** The entity weight a perfect match would share (the mean of both documents' totals). */
   queryEntityWeight: number;
-  daysApart: number;
+  /** Days from the article to the item: negative when the item came first. */
+  itemDaysAfter: number;
   /** The two are in different languages, so no wording can be shared: the entities (with figures) alone are the evidence. */
   otherLanguage?: boolean;
 }
@@ -46,6 +48,11 @@ export interface CrosslinkSettings {
   /** How long reports of one event follow it; past this, evidence halves every `lateHalfLifeDays` more. */
   followUpDays: number;
   lateHalfLifeDays: number;
+  /**
+   * What a day counts when the item came before the article: reports follow an event for weeks, while those weeks
+   * before it are previews and earlier stages, more often another stage of the story.
+   */
+  dayBeforeWeight: number;
   textScale: number;
   /** What a shared title-or-lead figure adds to the entity signal. */
   figureBonus: number;
@@ -61,6 +68,7 @@ export const crosslinkSettings: CrosslinkSettings = {
   strongEvidence: 0.8,
   followUpDays: 21,
   lateHalfLifeDays: 3,
+  dayBeforeWeight: 1.3,
   textScale: 8,
   figureBonus: 0.2,
 };
@@ -87,7 +95,8 @@ export function scoreCandidate(
   const overlap = candidate.queryEntityWeight > 0 ? sharedWeight / candidate.queryEntityWeight : 0;
   const entities = Math.min(1, overlap + (candidate.sharedFigures > 0 ? settings.figureBonus : 0));
   const evidence = candidate.otherLanguage ? Math.max(entities, (text + entities) / 2) : (text + entities) / 2;
-  const score = evidence * timeFactor(evidence, Math.abs(candidate.daysApart), settings);
+  const days = candidate.itemDaysAfter >= 0 ? candidate.itemDaysAfter : -candidate.itemDaysAfter * settings.dayBeforeWeight;
+  const score = evidence * timeFactor(evidence, days, settings);
   return { score: Math.round(score * 1000) / 1000, reason: reasonFor(candidate.shared, text) };
 }
 
