@@ -150,12 +150,11 @@ describe('rss2-wordpress.xml (WordPress RSS 2.0)', () => {
     expect(feed.items.map((i) => i.updatedAt)).toEqual(feed.items.map((i) => i.publishedAt));
   });
 
-  it('summarizes the description as plain text', async () => {
+  it('summarizes the description as plain text, without WordPress’s “The post … appeared first on …” signature', async () => {
     const { feed } = await load();
-    expect(feed.items[0].summary).toBe(
-      'Spot bitcoin funds took in more than $1.2 billion in a single session, the most since January… ' +
-        'The post Bitcoin ETF inflows top $1.2B as BTC reclaims $110K appeared first on Chainwire Daily.',
-    );
+    expect(feed.items[0].summary).toBe('Spot bitcoin funds took in more than $1.2 billion in a single session, the most since January…');
+    expect(feed.items[0].contentHtml).not.toMatch(/appeared first on/);
+    expect(feed.items[0].contentHtml).toMatch(/<p>/);
     expect(feed.items[1].summary).toBe(
       'Raising the validator balance cap to 2,048 ETH lets large operators consolidate – here is what that means for solo stakers […]',
     );

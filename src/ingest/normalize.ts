@@ -131,9 +131,9 @@ function normalizeItem(
   const contentBase = context.hasXmlBase ? base : (url ?? base);
   const contentSource = item.content ?? item.summary;
   const contentHtml = contentSource
-    ? sanitizeContent(asHtml(contentSource), { baseUrl: contentBase, iframeHosts: context.iframeHosts })
+    ? sanitizeContent(withoutSignature(asHtml(contentSource)), { baseUrl: contentBase, iframeHosts: context.iframeHosts })
     : '';
-  const summaryText = plainText(item.summary ?? item.content);
+  const summaryText = plainText(item.summary ?? item.content).replace(signatureText, '');
   const ownTitle = plainText(item.title);
   const title = ownTitle || truncateText(summaryText || plainText(item.content), 120) || url || '';
 
@@ -171,6 +171,15 @@ function dateOf(value: string | undefined, now: number, problems: string[]): num
   const plausible = plausibleDate(parsed, now);
   if (plausible === undefined) problems.push('implausible_date');
   return plausible;
+}
+
+// WordPress ends every description and content with "The post <title> appeared first on <site>.": the outlet's
+// signature, not the item's text (shown to readers, and read as the item's words when linking coverage).
+const signatureHtml = /<p>\s*The post\s+<a\b[^>]*>[\s\S]*?<\/a>\s+appeared first on\s+<a\b[^>]*>[\s\S]*?<\/a>\.?\s*<\/p>\s*$/i;
+const signatureText = /\s*\bThe post\s[\s\S]{1,500}?\sappeared first on\s[^\n]{1,200}?\.?\s*$/;
+
+function withoutSignature(html: string): string {
+  return html.replace(signatureHtml, '');
 }
 
 /** Plain text of a text construct: HTML is reduced to its text, plain text only has its whitespace collapsed. */
