@@ -1,5 +1,6 @@
 import { applyD1Migrations, createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloudflare:test';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { createCrosslinkStore } from '../../src/crosslink/crosslink-store.ts';
 import { createD1Client, type D1Like } from '../../src/store/d1-client.ts';
 import { ConstraintViolation } from '../../src/store/sql-client.ts';
 import worker from '../../src/worker.ts';
@@ -140,6 +141,31 @@ describe('the scheduled handler inside workerd', () => {
     } finally {
       stub.mockRestore();
     }
+  });
+
+  it('ranks an article for an item’s words and reads items’ leads on D1, as an article’s re-match does', async () => {
+    const created = await admin('POST', '/api/admin/articles', {
+      translations: [
+        {
+          lang: 'en',
+          slug: 'qubit-bridge-drained-on-the-edge',
+          title: 'Qubit bridge drained of $82 million',
+          content: '<p>An attacker minted unbacked tokens on the Qubit bridge.</p>',
+          status: 'published',
+        },
+      ],
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const sql = createD1Client((env as unknown as { DB: D1Like }).DB);
+    const store = createCrosslinkStore(sql);
+    const [matching, unrelated] = await store.articleTextRanks(id, [['qubit', 'bridge'], ['volcano']]);
+    expect(matching).toBeGreaterThan(0);
+    expect(unrelated).toBe(0);
+    await sql.batch([
+      { sql: 'INSERT INTO item_fts (rowid, title, body) VALUES (?, ?, ?)', params: [987654, 'A title', 'The lead.\nThe rest.'] },
+    ]);
+    expect(await store.itemLeads([987654])).toEqual(new Map([[987654, { title: 'A title', lead: 'The lead.' }]]));
   });
 
   it('reports a broken constraint on D1 as ConstraintViolation, writing nothing of the batch', async () => {
