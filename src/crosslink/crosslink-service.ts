@@ -448,13 +448,15 @@ function documentEntities(index: EntityIndex, parts: { title: string; lead: stri
   const titles = parts.title.split('\n');
   const names = findNames([...titles.filter((title) => !isTitleCase(title)), lead.rest, body.rest], index.words);
   // Only names of the title or lead: what a document is about, not everyone its background mentions.
-  const leadNames = new Set([...countNames(names, `${parts.title}\n${lead.rest}`).keys()]);
-  for (const [text, prominence] of [
-    [parts.title, inTitle],
-    [lead.rest, inLead],
-    [body.rest, inBody],
+  const inTitleNames = countNames(names, parts.title);
+  const inLeadNames = countNames(names, lead.rest);
+  const inBodyNames = countNames(new Set([...inTitleNames.keys(), ...inLeadNames.keys()]), body.rest);
+  for (const [counts, prominence] of [
+    [inTitleNames, inTitle],
+    [inLeadNames, inLead],
+    [inBodyNames, inBody],
   ] as const) {
-    for (const [name, mentions] of countNames(leadNames, text)) put(`${namePrefix}${name}`, mentions, prominence);
+    for (const [name, mentions] of counts) put(`${namePrefix}${name}`, mentions, prominence);
   }
   const figure = (text: string, prominence: number) => {
     for (const digits of storyFigures(text)) put(`${numberPrefix}${digits}`, 1, prominence);

@@ -65,8 +65,7 @@ export function isTitleCase(title: string): boolean {
 }
 
 /**
- * The names a document states, folded, each with how often it is mentioned in `counted` texts.
- * `proposing` are the texts written in sentence case; `counted` every text whose mentions count (the title included).
+ * The names a document states, folded, at most `maxNames`, as its texts written in sentence case (`proposing`) show them.
  * `known` holds the folded words of dictionary names and tickers.
  */
 export function findNames(proposing: string[], known: ReadonlySet<string>): Set<string> {
