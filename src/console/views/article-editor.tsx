@@ -3,7 +3,7 @@ import type { Article } from '../../articles/model.ts';
 import { articlePath } from '../../articles/urls.ts';
 import { type ArticleForm, controlName, errorKey, type FieldErrors, type TranslationFields } from '../article-form.ts';
 import { SelectField, TextArea, TextField } from './fields.tsx';
-import { languageLabel, Page, type PageContext, PostForm, Time } from './layout.tsx';
+import { ActionButton, languageLabel, Page, type PageContext, PostForm, Time } from './layout.tsx';
 
 /** A translation as the preview shows it: its content already sanitized. */
 export interface PreviewTranslation {
@@ -87,13 +87,12 @@ const ArticleActions: FC<{ article: Article; languages: string[]; csrf?: string 
                 {`View the ${name} page`}
               </a>
             )}{' '}
-            <PostForm action={`/admin/articles/${article.id}/status`} csrf={csrf} class="inline">
-              <input type="hidden" name="lang" value={lang} />
-              <input type="hidden" name="status" value={next} />
-              <button type="submit" class="secondary">
-                {next === 'published' ? `Publish ${name} now` : `Unpublish ${name}`}
-              </button>
-            </PostForm>
+            <ActionButton
+              action={`/admin/articles/${article.id}/status`}
+              csrf={csrf}
+              fields={{ lang, status: next }}
+              label={next === 'published' ? `Publish ${name} now` : `Unpublish ${name}`}
+            />
           </li>
         );
       })}

@@ -28,6 +28,20 @@ export const PostForm: FC<{ action: string; csrf?: string; class?: string; encty
   </form>
 );
 
+/** An action on one row: an inline form of hidden fields and its one button (poll now, disable, publish, pin). */
+export const ActionButton: FC<{ action: string; csrf?: string; fields?: Record<string, string>; label: string; ariaLabel?: string }> = (
+  props,
+) => (
+  <PostForm action={props.action} csrf={props.csrf} class="inline">
+    {Object.entries(props.fields ?? {}).map(([name, value]) => (
+      <input type="hidden" name={name} value={value} />
+    ))}
+    <button type="submit" class="secondary" aria-label={props.ariaLabel}>
+      {props.label}
+    </button>
+  </PostForm>
+);
+
 /** The frame of every console page: skip link, header with navigation and sign-out, main landmark, notices. */
 export const Page: FC<{ context: PageContext; title: string; section?: Section; notice?: string; children?: Child }> = ({
   context,

@@ -1,7 +1,7 @@
 import type { FC } from 'hono/jsx';
 import type { Article } from '../../articles/model.ts';
 import type { LinkState } from '../../crosslink/model.ts';
-import { Page, type PageContext, PostForm, Time } from './layout.tsx';
+import { ActionButton, Page, type PageContext, Time } from './layout.tsx';
 
 /** An item shown for review: a link (with its state) or a near-miss (without one). */
 export interface ReviewedItem {
@@ -80,12 +80,13 @@ const ItemTable: FC<{ caption: string; items: ReviewedItem[]; articleId: string;
           )}
           <td>
             {choicesFor(item.state).map((choice) => (
-              <PostForm action={`/admin/articles/${props.articleId}/links/${item.itemId}`} csrf={props.csrf} class="inline">
-                <input type="hidden" name="state" value={choice.value} />
-                <button type="submit" class="secondary" aria-label={`${choice.label}: ${item.title}`}>
-                  {choice.label}
-                </button>
-              </PostForm>
+              <ActionButton
+                action={`/admin/articles/${props.articleId}/links/${item.itemId}`}
+                csrf={props.csrf}
+                fields={{ state: choice.value }}
+                label={choice.label}
+                ariaLabel={`${choice.label}: ${item.title}`}
+              />
             ))}
           </td>
         </tr>

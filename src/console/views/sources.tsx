@@ -4,7 +4,7 @@ import type { PollReport } from '../../ingest/poller.ts';
 import type { FieldErrors } from '../article-form.ts';
 import type { SourceFormValues } from '../source-form.ts';
 import { CheckboxField, TextField } from './fields.tsx';
-import { Page, type PageContext, PostForm, Time } from './layout.tsx';
+import { ActionButton, Page, type PageContext, PostForm, Time } from './layout.tsx';
 
 /** A source's row heading: its title, linked to its page, and its feed URL. */
 export const SourceHeading: FC<{ source: { id: number; title: string; url: string } }> = ({ source }) => (
@@ -59,17 +59,19 @@ const HealthTable: FC<{ sources: Source[]; csrf?: string }> = ({ sources, csrf }
             <Entries entries={source.entries} />
           </td>
           <td>
-            <PostForm action={`/admin/sources/${source.id}/poll`} csrf={csrf} class="inline">
-              <button type="submit" class="secondary" aria-label={`Poll now: ${source.title}`}>
-                Poll now
-              </button>
-            </PostForm>
-            <PostForm action={`/admin/sources/${source.id}/enabled`} csrf={csrf} class="inline">
-              <input type="hidden" name="enabled" value={source.enabled ? 'false' : 'true'} />
-              <button type="submit" class="secondary" aria-label={`${source.enabled ? 'Disable' : 'Enable'} ${source.title}`}>
-                {source.enabled ? 'Disable' : 'Enable'}
-              </button>
-            </PostForm>
+            <ActionButton
+              action={`/admin/sources/${source.id}/poll`}
+              csrf={csrf}
+              label="Poll now"
+              ariaLabel={`Poll now: ${source.title}`}
+            />
+            <ActionButton
+              action={`/admin/sources/${source.id}/enabled`}
+              csrf={csrf}
+              fields={{ enabled: source.enabled ? 'false' : 'true' }}
+              label={source.enabled ? 'Disable' : 'Enable'}
+              ariaLabel={`${source.enabled ? 'Disable' : 'Enable'} ${source.title}`}
+            />
           </td>
         </tr>
       ))}
