@@ -1,16 +1,11 @@
 import type { SqlClient, SqlStatement } from '../store/sql-client.ts';
+import type { AnswerCounts } from './tally.ts';
 
 /** The counters of one document (a feed URL) on one UTC day, as stored and read back. */
-export interface DocumentDayRow {
+export interface DocumentDayRow extends AnswerCounts {
   day: string;
   kind: string;
   name: string;
-  requests: number;
-  notModified: number;
-  gzip: number;
-  bytesSent: number;
-  bytesSavedByNotModified: number;
-  bytesSavedByGzip: number;
   /** Distinct other clients (read back; ignored when adding: it is counted from the client hashes). */
   pollers: number;
 }

@@ -1,6 +1,7 @@
 import { type FeedFormat, feedFileNames } from '../feeds/feed-model.ts';
 import type { SourceDayItems } from '../ingest/ingest-store.ts';
 import type { DocumentDayRow, SubscriberRow } from './reader-stats-store.ts';
+import type { AnswerCounts } from './tally.ts';
 
 /** The days a report covers (UTC, `YYYY-MM-DD`, both included). */
 export interface ReportWindow {
@@ -15,15 +16,9 @@ export interface Subscribers {
   byAggregator: Record<string, number>;
 }
 
-export interface Traffic {
-  requests: number;
-  notModified: number;
+export interface Traffic extends AnswerCounts {
   /** notModified / requests (0 without requests), to three decimals. */
   notModifiedShare: number;
-  gzip: number;
-  bytesSent: number;
-  bytesSavedByNotModified: number;
-  bytesSavedByGzip: number;
 }
 
 export interface FeedDay extends Traffic {
@@ -71,8 +66,8 @@ export function describeFeed(path: string): FeedVariant | undefined {
 
 const share = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 1000) / 1000);
 
-function traffic(rows: Omit<Traffic, 'notModifiedShare'>[]): Traffic {
-  const sum = (field: keyof Omit<Traffic, 'notModifiedShare'>) => rows.reduce((total, row) => total + row[field], 0);
+function traffic(rows: AnswerCounts[]): Traffic {
+  const sum = (field: keyof AnswerCounts) => rows.reduce((total, row) => total + row[field], 0);
   const requests = sum('requests');
   const notModified = sum('notModified');
   return {

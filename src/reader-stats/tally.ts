@@ -1,12 +1,8 @@
 import type { CountedKind, SentAnswer } from '../http/cached-response.ts';
 import type { AggregatorReport } from './aggregators.ts';
 
-/** What one counted document (a feed URL) was asked and answered on one UTC day, counted in memory. */
-export interface DocumentDay {
-  kind: CountedKind;
-  name: string;
-  /** UTC days since 1970-01-01. */
-  day: number;
+/** How a document's answers went: counted in memory, stored per day, added up in reports. */
+export interface AnswerCounts {
   requests: number;
   notModified: number;
   gzip: number;
@@ -16,6 +12,14 @@ export interface DocumentDay {
   bytesSavedByNotModified: number;
   /** Identity size minus gzip size, for each gzip answer. */
   bytesSavedByGzip: number;
+}
+
+/** What one counted document (a feed URL) was asked and answered on one UTC day, counted in memory. */
+export interface DocumentDay extends AnswerCounts {
+  kind: CountedKind;
+  name: string;
+  /** UTC days since 1970-01-01. */
+  day: number;
   /** The largest count each hosted aggregator announced. */
   subscribers: Map<string, number>;
   /** Every other client seen: User-Agent → client addresses (hashed only when written). */
