@@ -103,6 +103,20 @@ async function until(done: () => boolean | Promise<boolean>, what: string): Prom
   throw new Error(`gave up waiting: ${what}`);
 }
 
+/** A hub on the outlet that accepts every request (202) and keeps the form bodies it was sent. */
+function recordingHub(path: string): URLSearchParams[] {
+  const requests: URLSearchParams[] = [];
+  outlet.route(path, (request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      requests.push(new URLSearchParams(Buffer.concat(chunks).toString()));
+      response.writeHead(202).end();
+    });
+  });
+  return requests;
+}
+
 const hour = 3_600_000;
 let followed: number;
 let topic: string;
@@ -239,15 +253,7 @@ describe('ingestion as a WebSub subscriber, between two instances', () => {
   it('takes note of a hub’s denial and keeps polling the source at its cadence', async () => {
     const feedPath = '/denying.xml';
     const hubPath = '/denying-hub';
-    const requests: URLSearchParams[] = [];
-    outlet.route(hubPath, (request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        requests.push(new URLSearchParams(Buffer.concat(chunks).toString()));
-        response.writeHead(202).end();
-      });
-    });
+    const requests = recordingHub(hubPath);
     const selfUrl = `${outlet.url}${feedPath}`;
     const extra = `<atom:link xmlns:atom="http://www.w3.org/2005/Atom" rel="hub" href="${outlet.url}${hubPath}"/><atom:link xmlns:atom="http://www.w3.org/2005/Atom" rel="self" href="${selfUrl}"/>`;
     outlet.route(feedPath, (_, response) => {
@@ -308,15 +314,7 @@ describe('ingestion as a WebSub subscriber, between two instances', () => {
     const feedPath = '/leaving.xml';
     const hubPath = '/leaving-hub';
     const selfUrl = `${outlet.url}${feedPath}`;
-    const requests: URLSearchParams[] = [];
-    outlet.route(hubPath, (request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        requests.push(new URLSearchParams(Buffer.concat(chunks).toString()));
-        response.writeHead(202).end();
-      });
-    });
+    const requests = recordingHub(hubPath);
     let extra = `<atom:link xmlns:atom="http://www.w3.org/2005/Atom" rel="hub" href="${outlet.url}${hubPath}"/><atom:link xmlns:atom="http://www.w3.org/2005/Atom" rel="self" href="${selfUrl}"/>`;
     outlet.route(feedPath, (_, response) => {
       response.writeHead(200, { 'content-type': 'application/rss+xml' });
