@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildEntityIndex, type Entity } from '../src/crosslink/entities.ts';
-import { countNames, findNames, isTitleCase, nameDisplay } from '../src/crosslink/names.ts';
+import { countNames, findNames, isTitleCase, kindedName, nameDisplay, nameKinds, subjectOfName } from '../src/crosslink/names.ts';
 
 const dictionary = JSON.parse(readFileSync(join(import.meta.dirname, '../data/entities.json'), 'utf8')) as { entities: Entity[] };
 const known = buildEntityIndex(dictionary).words;
@@ -46,5 +46,24 @@ describe('names the dictionary does not know', () => {
       ]),
     );
     expect(nameDisplay('@qubit')).toBe('Qubit');
+  });
+
+  it('reads the kind of a name from the word beside it, and none when the words disagree or say nothing', () => {
+    const names = new Set(['dei', 'deus', 'lykke', 'nuvola', 'strike']);
+    const kinds = nameKinds(names, [
+      'Deus Finance said its DEI stablecoin slipped below one dollar.',
+      'El exchange Lykke suspendió los retiros. The Nuvola summit opened; Nuvola Labs hosted it.',
+      'Strike said payments would start soon.',
+    ]);
+    expect(kinds).toEqual(
+      new Map([
+        ['deus', 'asset'],
+        ['dei', 'asset'],
+        ['lykke', 'organization'],
+      ]),
+    );
+    expect(subjectOfName(kindedName('dei', 'asset'))).toEqual({ key: '@dei', kind: 'asset' });
+    expect(subjectOfName('@strike')).toEqual({ key: '@strike' });
+    expect(nameDisplay(kindedName('dei', 'asset'))).toBe('Dei');
   });
 });

@@ -178,6 +178,46 @@ describe('names the dictionary does not know', () => {
       await app.close();
     }
   });
+
+  it('tell another stablecoin’s depeg apart from the article’s when the report says what the name is', async () => {
+    const app = await startTestApp();
+    try {
+      const path = '/api/articles/en/terra-collapse-wipes-out-stablecoin-and-luna';
+      const article = (await (await app.request(path)).json()) as { publishedAt: string };
+      const at = (hours: number) => new Date(Date.parse(article.publishedAt) + hours * 3_600_000).toISOString();
+      const ids = await ingestEvalItems(app.services, [
+        {
+          id: 'other-stablecoin',
+          source: 'Ledger Wire',
+          lang: 'en',
+          url: 'https://ledgerwire.example/velora-depeg',
+          title: 'Velora Slides to 80 Cents as TerraUSD Fallout Spreads to Other Stablecoins',
+          summary:
+            'The Velora stablecoin of the Orvex Protocol lost its dollar peg on Saturday as holders fled algorithmic designs after the TerraUSD and LUNA collapse.',
+          content:
+            '<p>Velora, issued by Orvex Protocol on its own chain, traded at 80 cents after redemptions drained its reserves.</p><p>The collapse of TerraUSD and LUNA this week left investors wary of any stablecoin that is not fully backed.</p>',
+          publishedAt: at(20),
+        },
+        {
+          id: 'same-story',
+          source: 'Chain Daily',
+          lang: 'en',
+          url: 'https://chaindaily.example/terra-halted',
+          title: 'Terra halts its blockchain as LUNA falls 99% and TerraUSD loses its peg',
+          summary:
+            'Terra validators halted the chain after TerraUSD lost its dollar peg and the LUNA token collapsed by more than 99% in a week.',
+          content:
+            '<p>The Terra blockchain stopped producing blocks on Thursday as LUNA crashed and TerraUSD traded far below one dollar.</p>',
+          publishedAt: at(6),
+        },
+      ]);
+      const linked = (await related(path, app)).map((item) => item.itemId);
+      expect(linked).toContain(ids.get('same-story'));
+      expect(linked).not.toContain(ids.get('other-stablecoin'));
+    } finally {
+      await app.close();
+    }
+  });
 });
 
 describe('cold start', () => {

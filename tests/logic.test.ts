@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Translation } from '../src/articles/model.ts';
 import { slugify } from '../src/articles/slug.ts';
 import type { Entity, EntityType } from '../src/crosslink/entities.ts';
+import { kindedName, subjectOfName } from '../src/crosslink/names.ts';
 import { inBody, inLead, inTitle, namesAnotherSubject, storySubjects, subjectOf, titleContrasts } from '../src/crosslink/prominence.ts';
 import { ftsQuery, queryTerms } from '../src/crosslink/query.ts';
 import { scoreCandidate, selectLinks, timeFactor } from '../src/crosslink/score.ts';
@@ -226,6 +227,23 @@ describe('namesAnotherSubject', () => {
     expect(namesAnotherSubject(storySubjects(both, subjectOfId), storySubjects(article, subjectOfId))).toBe(false);
     expect(namesAnotherSubject(storySubjects(noOrganization, subjectOfId), storySubjects(article, subjectOfId))).toBe(false);
     expect(namesAnotherSubject(storySubjects(inBodies[0], subjectOfId), storySubjects(inBodies[1], subjectOfId))).toBe(false);
+  });
+  it('tells a name the dictionary lacks apart only when its text says its kind', () => {
+    const subjectOrName = (id: string) => (id.startsWith('@') ? subjectOfName(id) : subjectOf(entities[id]));
+    const terra = storySubjects(doc([['ethereum', inTitle]]), subjectOrName);
+    const kinded = doc([
+      ['@dei', inTitle],
+      [kindedName('dei', 'asset'), inTitle],
+    ]);
+    expect(namesAnotherSubject(storySubjects(kinded, subjectOrName), terra)).toBe(true);
+    expect(namesAnotherSubject(storySubjects(doc([['@dei', inTitle]]), subjectOrName), terra)).toBe(false);
+    // The other names it too, kind or not: the same subject.
+    const alsoEthereum = doc([...kinded, ['ethereum', inLead]]);
+    const namesDei = doc([
+      ['ethereum', inTitle],
+      ['@dei', inLead],
+    ]);
+    expect(namesAnotherSubject(storySubjects(alsoEthereum, subjectOrName), storySubjects(namesDei, subjectOrName))).toBe(false);
   });
   it('tells countries apart, a city counting as its country and a region as none', () => {
     const conference = doc([['north-korea', inTitle]]);

@@ -6,8 +6,18 @@ import { htmlToText } from '../ingest/sanitize.ts';
 import type { CrosslinkStore } from './crosslink-store.ts';
 import { type EntityIndex, findEntities, saysCrypto } from './entities.ts';
 import type { ArticleLink, Candidate, DocumentEntity, LinkedArticle, LinkState, NearMiss, NewLink, RelatedItem } from './model.ts';
-import { countNames, findNames, isTitleCase, nameDisplay, namePrefix } from './names.ts';
-import { anotherStory, inBody, inDateline, inLead, inTitle, storySubjects, subjectOf } from './prominence.ts';
+import {
+  countNames,
+  findNames,
+  isKindedName,
+  isTitleCase,
+  kindedName,
+  nameDisplay,
+  nameKinds,
+  namePrefix,
+  subjectOfName,
+} from './names.ts';
+import { anotherStory, inBody, inDateline, inLead, inTitle, type Subject, storySubjects, subjectOf } from './prominence.ts';
 import { queryTerms } from './query.ts';
 import {
   type CrosslinkSettings,
@@ -164,7 +174,8 @@ async function joinStory(
   settings: CrosslinkSettings,
 ): Promise<string[]> {
   const typeOf = (id: string) => deps.entities.entities.get(id)?.type;
-  const isSubject = (id: string) => !id.startsWith(numberPrefix) && typeOf(id) !== 'place' && typeOf(id) !== 'topic';
+  // A kinded name is its plain name again (names.ts), counted once.
+  const isSubject = (id: string) => !id.startsWith(numberPrefix) && !isKindedName(id) && typeOf(id) !== 'place' && typeOf(id) !== 'topic';
   const lead = (map: Map<string, number>) => [...map].filter(([, prominence]) => prominence >= subjectProminence).map(([id]) => id);
   const ownProminence = prominence(entities);
   const own = lead(ownProminence);
@@ -180,7 +191,7 @@ async function joinStory(
   const { documents, mentioning } = await deps.store.entityCounts(all);
   const weight = (id: string) => entityWeight(documents, mentioning.get(id) ?? 0);
   const sum = (ids: string[]) => ids.reduce((total, id) => total + weight(id), 0);
-  const subjectOfId = (id: string) => subjectOf(deps.entities.entities.get(id));
+  const subjectOfId = (id: string) => subjectOfEntity(deps.entities, id);
   const ownSubjects = storySubjects(ownProminence, subjectOfId);
   const alike = candidates.flatMap((candidate) => {
     if (anotherStory(ownSubjects, storySubjects(candidate.entities, subjectOfId))) return [];
@@ -351,7 +362,7 @@ async function score<Key>(
   // What a document's entities weigh, each as prominently as it appears.
   const total = (entities: Map<string, number>) => [...entities].reduce((sum, [id, prominence]) => sum + weight(id) * prominence, 0);
   const queryWeight = total(queryEntities);
-  const subjectOfId = (id: string) => subjectOf(deps.entities.entities.get(id));
+  const subjectOfId = (id: string) => subjectOfEntity(deps.entities, id);
   const querySubjects = storySubjects(queryEntities, subjectOfId);
   const judged = candidates.map((candidate): { key: Key; match?: MatchCandidate } => {
     // Another story, however alike the wording (prominence.ts).
@@ -450,13 +461,19 @@ function documentEntities(index: EntityIndex, parts: { title: string; lead: stri
   // Only names of the title or lead: what a document is about, not everyone its background mentions.
   const inTitleNames = countNames(names, parts.title);
   const inLeadNames = countNames(names, lead.rest);
-  const inBodyNames = countNames(new Set([...inTitleNames.keys(), ...inLeadNames.keys()]), body.rest);
+  const subjectNames = new Set([...inTitleNames.keys(), ...inLeadNames.keys()]);
+  const inBodyNames = countNames(subjectNames, body.rest);
   for (const [counts, prominence] of [
     [inTitleNames, inTitle],
     [inLeadNames, inLead],
     [inBodyNames, inBody],
   ] as const) {
     for (const [name, mentions] of counts) put(`${namePrefix}${name}`, mentions, prominence);
+  }
+  // A name the text says the kind of ("Deus Finance", "the DEI stablecoin") is also a subject of that kind (prominence.ts).
+  for (const [name, kind] of nameKinds(subjectNames, [parts.title, lead.rest, body.rest])) {
+    const plain = found.get(`${namePrefix}${name}`)!;
+    put(kindedName(name, kind), plain.mentions, plain.prominence);
   }
   const figure = (text: string, prominence: number) => {
     for (const digits of storyFigures(text)) put(`${numberPrefix}${digits}`, 1, prominence);
@@ -479,6 +496,11 @@ function primaryLanguage(tag: string): string {
 
 function prominence(entities: Map<string, DocumentEntity>): Map<string, number> {
   return new Map([...entities].map(([id, entity]) => [id, entity.prominence]));
+}
+
+/** What an entity or a name stands for when telling stories apart (prominence.ts). */
+function subjectOfEntity(index: EntityIndex, id: string): Subject | undefined {
+  return id.startsWith(namePrefix) ? subjectOfName(id) : subjectOf(index.entities.get(id));
 }
 
 function displayName(index: EntityIndex, id: string): string {

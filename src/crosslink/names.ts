@@ -11,6 +11,8 @@
  * it contains.
  */
 import { fold, queryStopWords, stripMarks } from '../shared/text.ts';
+import type { EntityType } from './entities.ts';
+import type { Subject } from './prominence.ts';
 
 /** Entity ids of names, beside the dictionary's entities and the figures (`#625`). */
 export const namePrefix = '@';
@@ -112,6 +114,52 @@ export function countNames(names: ReadonlySet<string>, text: string): Map<string
 
 /** A name as shown in a link's reason: its folded word, capitalized. */
 export function nameDisplay(id: string): string {
-  const word = id.slice(namePrefix.length);
+  const word = id.slice(namePrefix.length).split('/')[0]!;
   return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+// Words that say what kind of subject the name next to them is: "the Revest Finance protocol", "DEI stablecoin",
+// "Blockchain Week", "el exchange Lykke". A name read with two kinds is left without one.
+const kindAfter: Record<string, EntityType> = Object.fromEntries([
+  ...'stablecoin stablecoins token tokens coin coins protocol finance swap dao chain blockchain network mainnet ecosystem bridge memecoin'
+    .split(' ')
+    .map((word) => [word, 'asset' as const]),
+  ...'exchange labs capital bank group holdings ventures markets securities investments wallet company fund partners technologies management research'
+    .split(' ')
+    .map((word) => [word, 'organization' as const]),
+  ...'summit conference forum expo festival hackathon week'.split(' ').map((word) => [word, 'event' as const]),
+]);
+const kindBefore: Record<string, EntityType> = Object.fromEntries([
+  ...'protocolo token stablecoin memecoin criptomoneda'.split(' ').map((word) => [word, 'asset' as const]),
+  ...'exchange'.split(' ').map((word) => [word, 'organization' as const]),
+  ...'cumbre conferencia foro feria'.split(' ').map((word) => [word, 'event' as const]),
+]);
+
+/** The kind of each name that the words beside it say, when they say one kind. */
+export function nameKinds(names: ReadonlySet<string>, texts: string[]): Map<string, EntityType> {
+  const kinds = new Map<string, EntityType | null>();
+  for (const text of texts) {
+    const words = [...fold(text).matchAll(wordPattern)].map((match) => match[0]);
+    words.forEach((word, index) => {
+      if (!names.has(word)) return;
+      const kind = kindAfter[words[index + 1] ?? ''] ?? kindBefore[words[index - 1] ?? ''];
+      if (!kind) return;
+      const known = kinds.get(word);
+      kinds.set(word, known === undefined || known === kind ? kind : null);
+    });
+  }
+  return new Map([...kinds].filter((entry): entry is [string, EntityType] => entry[1] !== null));
+}
+
+/**
+ * A name read as a subject of a kind is stored twice: as its plain id (`@dei`), which two documents share whatever they
+ * say about it, and as a kinded id (`@dei/asset`), which tells stories apart like a dictionary entity of that kind.
+ */
+export const kindedName = (name: string, kind: EntityType) => `${namePrefix}${name}/${kind}`;
+export const isKindedName = (id: string) => id.startsWith(namePrefix) && id.includes('/');
+
+/** The subject a name id stands for: the name, of its kind when the id is kinded. */
+export function subjectOfName(id: string): Subject {
+  const [name, kind] = id.split('/');
+  return kind ? { key: name!, kind: kind as EntityType } : { key: name! };
 }

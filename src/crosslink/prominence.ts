@@ -9,10 +9,13 @@ export const inDateline = 0.25;
 
 /** What a document is about, for telling stories apart: a kind and one subject of that kind. */
 export interface Subject {
-  kind: EntityType;
-  /** The entity, or for a place its country (a city counts as its country). */
+  /** Unknown for a name the dictionary lacks and the text does not say the kind of. */
+  kind?: EntityType;
+  /** The entity, or for a place its country (a city counts as its country), or the name (names.ts). */
   key: string;
 }
+
+type KindedSubject = Required<Subject>;
 
 /** The subject an entity stands for: not topics (a hack is not a subject), nor regions (not one country). */
 export function subjectOf(entity: Entity | undefined): Subject | undefined {
@@ -22,27 +25,26 @@ export function subjectOf(entity: Entity | undefined): Subject | undefined {
 
 /** A document's subjects by where they appear, computed once to compare it with many others. */
 export interface StorySubjects {
-  title: Subject[];
-  /** `kind key` of the subjects named in the title or lead, and anywhere. */
+  /** The subjects of a known kind named in the title. */
+  title: KindedSubject[];
+  /** The keys of the subjects named in the title or lead, and anywhere (of a known kind or not). */
   lead: Set<string>;
   anywhere: Set<string>;
   /** The kinds of subject named in the title or lead. */
   leadKinds: Set<EntityType>;
 }
 
-const keyOf = (subject: Subject) => `${subject.kind} ${subject.key}`;
-
 export function storySubjects(entities: Map<string, number>, subjectOfId: (id: string) => Subject | undefined): StorySubjects {
   const found: StorySubjects = { title: [], lead: new Set(), anywhere: new Set(), leadKinds: new Set() };
   for (const [id, prominence] of entities) {
     const subject = subjectOfId(id);
     if (!subject) continue;
-    found.anywhere.add(keyOf(subject));
+    found.anywhere.add(subject.key);
     if (prominence >= inLead) {
-      found.lead.add(keyOf(subject));
-      found.leadKinds.add(subject.kind);
+      found.lead.add(subject.key);
+      if (subject.kind) found.leadKinds.add(subject.kind);
     }
-    if (prominence >= inTitle) found.title.push(subject);
+    if (prominence >= inTitle && subject.kind) found.title.push(subject as KindedSubject);
   }
   return found;
 }
@@ -55,14 +57,16 @@ export function storySubjects(entities: Map<string, number>, subjectOfId: (id: s
  * its country; a region (the EU) as no country at all. A place the other mentions anywhere is not another place: a
  * report of the regulator's freeze in the Bahamas belongs to a bankruptcy story that says where the subsidiary is.
  * People are left out: a title naming a successor, a presenter or an analyst is often about the same story (the
- * subjects that people act for, an exchange, a country, still tell stories apart).
+ * subjects that people act for, an exchange, a country, still tell stories apart). A name the dictionary lacks is a
+ * subject of a kind when its text says the kind ("Deus Finance's DEI stablecoin", names.ts); of no known kind, it only
+ * counts as named.
  */
 export function namesAnotherSubject(a: StorySubjects, b: StorySubjects): boolean {
   const apart = (x: StorySubjects, y: StorySubjects) =>
     x.title.some(({ kind }) => {
       if (kind === 'person' || !y.leadKinds.has(kind)) return false;
       const named = kind === 'place' ? y.anywhere : y.lead;
-      return !x.title.some((subject) => subject.kind === kind && named.has(keyOf(subject)));
+      return !x.title.some((subject) => subject.kind === kind && named.has(subject.key));
     });
   return apart(a, b) || apart(b, a);
 }
@@ -75,7 +79,7 @@ export function namesAnotherSubject(a: StorySubjects, b: StorySubjects): boolean
  */
 export function titleContrasts(a: StorySubjects, b: StorySubjects): boolean {
   const contrasts = (x: StorySubjects, y: StorySubjects) =>
-    x.title.some((ours) => y.lead.has(keyOf(ours)) && x.title.some((other) => other.kind === ours.kind && !y.anywhere.has(keyOf(other))));
+    x.title.some((ours) => y.lead.has(ours.key) && x.title.some((other) => other.kind === ours.kind && !y.anywhere.has(other.key)));
   return contrasts(a, b) || contrasts(b, a);
 }
 
