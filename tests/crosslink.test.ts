@@ -101,6 +101,32 @@ describe('across languages', () => {
     expect(link).toMatchObject({ language: 'es', source: 'Diario Cripto' });
     expect(link!.reason).toMatch(/Binance/);
   });
+  it('links it when its feed states no language or the wrong one, by the language its text is written in', async () => {
+    const path = '/api/articles/en/binance-agrees-to-pay-4-3-billion-in-us-settlement';
+    const article = (await (await t.request(path)).json()) as { id: string; publishedAt: string };
+    const when = new Date(Date.parse(article.publishedAt) + 8 * 3_600_000).toISOString();
+    const report = (id: string, lang: string) => ({
+      id,
+      source: `Cripto Semanal ${id}`,
+      lang,
+      url: `https://criptosemanal.example/${id}`,
+      title: 'El fundador de Binance deja el cargo tras el acuerdo con la justicia de Estados Unidos',
+      summary:
+        'Changpeng Zhao se declaró culpable y dejará la dirección de Binance, que pagará una multa de 4.300 millones de dólares por el acuerdo.',
+      content:
+        '<p>El exchange más grande del mundo admitió que no tenía un programa eficaz contra el lavado de dinero y que permitió operaciones con usuarios de países sancionados.</p>',
+      publishedAt: when,
+    });
+    const ids = await ingestEvalItems(t.services, [report('sin-idioma', ''), report('idioma-equivocado', 'en-US')]);
+    for (const itemId of ids.values()) {
+      const coverage = (await (await t.request(`/api/coverage/${itemId}`)).json()) as {
+        item: { language: string };
+        articles: { id: string }[];
+      };
+      expect(coverage.item.language).toBe('es');
+      expect(coverage.articles.map((a) => a.id)).toContain(article.id);
+    }
+  });
 });
 
 describe('another story of the same kind', () => {

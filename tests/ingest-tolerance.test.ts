@@ -120,6 +120,29 @@ describe('per-entry tolerance', () => {
   });
 });
 
+describe('the language of each entry', () => {
+  const spanish = (n: number) =>
+    item(
+      n,
+      '<description>El exchange dijo que había congelado los fondos robados y que trabaja con la policía para rastrear el resto.</description>',
+    );
+  const english = (n: number) =>
+    item(n, '<description>The exchange said it had frozen the stolen funds and was working with the police.</description>');
+  const withLanguage = (language: string, items: string) =>
+    rss(items).replace('<description>d</description>', `<description>d</description><language>${language}</language>`);
+
+  it('is the one its text is written in when the feed states none', async () => {
+    const feed = await read(rss(spanish(1) + english(2) + item(3)));
+    expect(feed.items.map((i) => i.language)).toEqual(['es', 'en', undefined]);
+  });
+  it('is the declared one when the text agrees or is too short to tell, and the text’s when it plainly says another', async () => {
+    const feed = await read(withLanguage('es-AR', spanish(1) + item(2) + english(3)));
+    expect(feed.items.map((i) => i.language)).toEqual(['es-AR', 'es-AR', 'en']);
+    // A Spanish site whose feed was left at its platform's default.
+    expect((await read(withLanguage('en-US', spanish(1)))).items[0]!.language).toBe('es');
+  });
+});
+
 describe('relative URLs in content', () => {
   const content = '<content:encoded><![CDATA[<p><img src="img/chart.png" alt="chart"> <a href="../more">more</a></p>]]></content:encoded>';
   const withContent = (extra: string, link: string) =>

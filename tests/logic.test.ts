@@ -14,6 +14,7 @@ import { parseLinkHeader } from '../src/ingest/link-header.ts';
 import { encodeUtf8 } from '../src/render-cache/document.ts';
 import { changedFeedScopes } from '../src/render-cache/scopes.ts';
 import { decodeCursor, encodeCursor } from '../src/shared/cursor.ts';
+import { textLanguage, writtenLanguage } from '../src/shared/language.ts';
 
 describe('slugify', () => {
   it.each([
@@ -515,5 +516,30 @@ describe('pollSeconds', () => {
     expect(updateHint(7200)).toEqual({ period: 'daily', frequency: 12 });
     expect(updateHint(86_400)).toEqual({ period: 'daily', frequency: 1 });
     expect(updateHint(200_000)).toEqual({ period: 'weekly', frequency: 3 });
+  });
+});
+
+describe('the language a text is written in', () => {
+  const samples: Record<string, string> = {
+    en: 'The exchange said it had frozen the stolen funds and that it was working with the police to trace the rest of them.',
+    es: 'El exchange dijo que había congelado los fondos robados y que trabaja con la policía para rastrear el resto de ellos.',
+    pt: 'A corretora disse que já congelou os fundos roubados e que está a trabalhar com a polícia para rastrear o resto até ao fim do mês, pela manhã.',
+    fr: 'La plateforme a déclaré qu’elle avait gelé les fonds volés et qu’elle travaille avec la police pour retrouver le reste des fonds dans les jours qui viennent.',
+    de: 'Die Börse sagte, sie habe die gestohlenen Mittel eingefroren und arbeite mit der Polizei zusammen, um den Rest nach und nach auf der Kette zu verfolgen.',
+    it: 'La piattaforma ha detto che gli fondi rubati sono stati congelati e che collabora con la polizia per rintracciare il resto della somma nel giro di giorni, anche più.',
+  };
+  it('tells six languages apart by the function words only each writes', () => {
+    for (const [language, text] of Object.entries(samples)) expect(textLanguage(text), language).toBe(language);
+  });
+  it('says nothing of a text too short to tell, or in another language', () => {
+    expect(textLanguage('Bitcoin ETF inflows top $1 billion')).toBeUndefined();
+    expect(textLanguage('取引所は盗まれた資金を凍結したと発表し、警察と協力して残りを追跡している。')).toBeUndefined();
+  });
+  it('keeps the declared tag when the text agrees or cannot tell, and the text’s language when it plainly says another', () => {
+    expect(writtenLanguage('es-AR', [() => samples.es!])).toBe('es-AR');
+    expect(writtenLanguage('en-US', [() => samples.es!])).toBe('es');
+    expect(writtenLanguage(undefined, [() => 'Breve', () => samples.es!])).toBe('es');
+    expect(writtenLanguage('en-US', [() => 'Breve'])).toBe('en-US');
+    expect(writtenLanguage(undefined, [() => 'Breve'])).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@ import type { IngestStore } from '../ingest/ingest-store.ts';
 import type { LinkableItem } from '../ingest/item-storage.ts';
 import type { ItemHeadline } from '../ingest/model.ts';
 import { htmlToText } from '../ingest/sanitize.ts';
+import { primaryLanguage } from '../shared/language.ts';
 import type { CrosslinkStore } from './crosslink-store.ts';
 import { type EntityIndex, findEntities, saysCrypto } from './entities.ts';
 import type { ArticleLink, Candidate, DocumentEntity, LinkedArticle, LinkState, NearMiss, NewLink, RelatedItem } from './model.ts';
@@ -487,11 +488,6 @@ function documentEntities(index: EntityIndex, parts: { title: string; lead: stri
 /** The ids of the named entities of a document (its figures left out). */
 function namedEntities(entities: Map<string, DocumentEntity>): string[] {
   return [...entities.keys()].filter((id) => !id.startsWith(numberPrefix));
-}
-
-/** A language tag's primary subtag, lowercased ("es-ES" → "es"), as documents' languages are compared. */
-function primaryLanguage(tag: string): string {
-  return tag.split('-')[0]!.toLowerCase();
 }
 
 function prominence(entities: Map<string, DocumentEntity>): Map<string, number> {

@@ -1,4 +1,4 @@
-import { languageTag } from '../shared/language.ts';
+import { languageTag, writtenLanguage } from '../shared/language.ts';
 import { parseFeedDate, plausibleDate } from './dates.ts';
 import type { ParsedFeed, ParsedItem, TextValue } from './parse.ts';
 import { htmlToText, sanitizeContent, truncateText } from './sanitize.ts';
@@ -140,8 +140,14 @@ function normalizeItem(
   const published = dateOf(item.published, now, problems);
   const updated = dateOf(item.updated, now, problems);
   const publishedAt = published ?? updated ?? now;
-  const language = languageTag(item.language);
-  if (item.language?.trim() && !language) problems.push('invalid_language');
+  const declared = languageTag(item.language);
+  if (item.language?.trim() && !declared) problems.push('invalid_language');
+  // The title and summary tell, or else, when they are too short to, the content's opening (its tags dropped: words are
+  // all it takes).
+  const language = writtenLanguage(declared ?? context.language, [
+    () => `${title}\n${summaryText}`,
+    () => (item.content && item.summary && summaryText.length < 200 ? item.content.value.slice(0, 1000).replace(/<[^>]*>?/g, ' ') : ''),
+  ]);
   // An id written as a path (feeds do) is taken relative to the base, as readers resolve it.
   const id = item.id?.startsWith('/') ? (resolveUrl(item.id, base) ?? item.id) : item.id?.trim();
   return {
@@ -152,7 +158,7 @@ function normalizeItem(
     contentHtml,
     authors: (item.authors.length ? item.authors : context.feedAuthors).map((name) => htmlToText(name)).filter(Boolean),
     categories: [...new Set(item.categories.map((name) => htmlToText(name)).filter(Boolean))],
-    language: language ?? context.language,
+    language,
     publishedAt,
     updatedAt: Math.max(updated ?? publishedAt, publishedAt),
     image: imageOf(item, base, contentHtml),

@@ -1,3 +1,5 @@
+import { primaryLanguage } from './language.ts';
+
 /** Interface text of the pages and feeds, per language; languages without their own fall back to English. */
 const messages = {
   en: {
@@ -39,7 +41,7 @@ const messages = {
 export type Messages = (typeof messages)['en'];
 
 export function messagesFor(lang: string): Messages {
-  return (messages as Record<string, Messages>)[lang.split('-')[0]] ?? messages.en;
+  return (messages as Record<string, Messages>)[primaryLanguage(lang)] ?? messages.en;
 }
 
 /** The language's own name for itself, capitalized: `es` -> `Español`. */
