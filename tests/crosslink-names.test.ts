@@ -30,6 +30,14 @@ describe('names the dictionary does not know', () => {
     expect([...names]).toEqual([]);
   });
 
+  it('reads a word opening a sentence as a name when a capitalized word of its kind follows', () => {
+    const names = findNames(
+      ['Revest Finance said it could not repay the victims. Hackers struck again. Nuvola Labs declined to comment.'],
+      known,
+    );
+    expect([...names].sort()).toEqual(['nuvola', 'revest']);
+  });
+
   it('tells title case from sentence case', () => {
     expect(isTitleCase('Bitcoin Completes Its Third Halving')).toBe(true);
     expect(isTitleCase('Qubit Finance Loses $80 Million to a Bridge Exploit')).toBe(true);

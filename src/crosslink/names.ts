@@ -4,8 +4,9 @@
  * bridge drained") is told apart by the names it does not share. Names are written alike in every language, so they
  * also join a report to its translation.
  *
- * A word is read as a name when the document writes it capitalized where a sentence does not start (or as an acronym,
- * or with a capital inside: "CNMV", "zkLend"), never in lowercase, and it is neither a common word nor a word of a
+ * A word is read as a name when the document writes it capitalized where a sentence does not start, or where one does
+ * when a capitalized word of its kind follows ("Revest Finance said"), or as an acronym, or with a capital inside
+ * ("CNMV", "zkLend"); never in lowercase, and it is neither a common word nor a word of a
  * dictionary name (the dictionary's own matching covers those). Titles in title case ("Bitcoin Completes Its Third
  * Halving") say nothing by their capitals, so only sentence-case text proposes names; a title then counts the names
  * it contains.
@@ -82,7 +83,13 @@ export function findNames(proposing: string[], known: ReadonlySet<string>): Set<
       const startsSentence = previousEnd === 0 || sentenceBreak.test(plain.slice(previousEnd, match.index));
       previousEnd = match.index + word.length;
       if (lowercaseWord.test(word)) lowercase.add(folded);
-      else if (acronym.test(word) || innerCapital.test(word) || (!startsSentence && capitalized.test(word))) candidates.add(folded);
+      // A sentence may open with a name when a word of its kind follows it: "Revest Finance said ...".
+      else if (
+        acronym.test(word) ||
+        innerCapital.test(word) ||
+        (capitalized.test(word) && (!startsSentence || kindFollows(plain, previousEnd)))
+      )
+        candidates.add(folded);
     }
   }
   const names = new Set<string>();
@@ -134,6 +141,12 @@ const kindBefore: Record<string, EntityType> = Object.fromEntries([
   ...'exchange'.split(' ').map((word) => [word, 'organization' as const]),
   ...'cumbre conferencia foro feria'.split(' ').map((word) => [word, 'event' as const]),
 ]);
+
+/** Whether the word after `end` is a capitalized word of kind ("Finance", "Labs", "Summit"). */
+function kindFollows(text: string, end: number): boolean {
+  const next = /^ (\p{Lu}\p{Ll}+)/u.exec(text.slice(end, end + 40))?.[1];
+  return next !== undefined && kindAfter[next.toLowerCase()] !== undefined;
+}
 
 /** The kind of each name that the words beside it say, when they say one kind. */
 export function nameKinds(names: ReadonlySet<string>, texts: string[]): Map<string, EntityType> {
