@@ -246,6 +246,43 @@ describe('names the dictionary does not know', () => {
   });
 });
 
+describe('a follow-up weeks later', () => {
+  it('links when it names the day of the article’s event, and not on the same evidence without it', async () => {
+    const app = await startTestApp();
+    try {
+      const path = '/api/articles/en/spot-bitcoin-etfs-begin-trading-in-the-us';
+      const article = (await (await app.request(path)).json()) as { id: string };
+      const followUp = (id: string, day: string) => ({
+        id,
+        source: `Fund Desk ${id}`,
+        lang: 'en',
+        url: `https://funddesk.example/${id}`,
+        title: 'What the spot bitcoin ETFs did in their first weeks of trading',
+        summary: `The eleven spot bitcoin exchange-traded funds the SEC approved have drawn billions since their ${day}debut, led by the largest issuers.`,
+        content: `<p>The spot bitcoin ETFs have gathered about $1.2 billion of net inflows since trading began${day ? ` on ${day.trim()}` : ''}, analysts said.</p><p>Most of the money left Grayscale, whose fee remains the highest.</p>`,
+        // Sixteen days after the article.
+        publishedAt: '2024-01-28T15:00:00Z',
+      });
+      const covers = async (itemId: number | undefined) =>
+        ((await (await app.request(`/api/coverage/${itemId}`)).json()) as { articles: { id: string }[] }).articles.some(
+          (linked) => linked.id === article.id,
+        );
+      // One at a time: the two are one story, and a story's items share its links.
+      const noDay = await ingestEvalItems(app.services, [followUp('no-day', '')]);
+      expect(await covers(noDay.get('no-day'))).toBe(false);
+      const namesTheDay = await ingestEvalItems(app.services, [followUp('names-the-day', 'January 11 ')]);
+      expect(await covers(namesTheDay.get('names-the-day'))).toBe(true);
+      // Re-matching the article (as an edit does) finds the same: the item's days are stored with its entities.
+      const { translations } = await app.services.articles.requireArticle(article.id);
+      await app.services.crosslink.matchArticle(article.id, translations);
+      const linked = (await app.services.crosslink.articleLinks(article.id)).map((link) => link.itemId);
+      expect(linked).toContain(namesTheDay.get('names-the-day'));
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('cold start', () => {
   it('ranks by wording while the index holds only a few dozen documents', async () => {
     // On a fresh install every word is held by more than 2% of the index; the words must still count.

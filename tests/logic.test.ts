@@ -6,7 +6,7 @@ import { kindedName, subjectOfName } from '../src/crosslink/names.ts';
 import { inBody, inLead, inTitle, namesAnotherSubject, storySubjects, subjectOf, titleContrasts } from '../src/crosslink/prominence.ts';
 import { ftsQuery, queryTerms } from '../src/crosslink/query.ts';
 import { scoreCandidate, selectLinks, timeFactor } from '../src/crosslink/score.ts';
-import { isOneStory, type StoryEvidence, storyFigures } from '../src/crosslink/story.ts';
+import { dayId, isOneStory, type StoryEvidence, storyDays, storyFigures } from '../src/crosslink/story.ts';
 import { pollSeconds, updateHint } from '../src/feeds/cadence.ts';
 import { isNotModified } from '../src/http/conditional.ts';
 import { isSameStory, prefixWords, titleKey } from '../src/ingest/cluster.ts';
@@ -380,6 +380,18 @@ describe('story figures', () => {
   it('reads figures standing alone, not digits inside words, and at most a dozen per text', () => {
     expect([...storyFigures('word5x1234 and Web3 near $625M')]).toEqual(['625']);
     expect(storyFigures(Array.from({ length: 100 }, (_, i) => `${1000 + i * 7}`).join(' ')).size).toBe(12);
+  });
+});
+
+describe('story days', () => {
+  it('reads the days a text names in English and Spanish, and the day of a time', () => {
+    expect([...storyDays('Since the January 11 debut and the Jan. 10 approval (or 9 January), prices may 10x.')].sort()).toEqual([
+      '#d0109',
+      '#d0110',
+      '#d0111',
+    ]);
+    expect([...storyDays('Desde el 11 de enero y el 1 de setiembre; in May 2024; march 5 km')].sort()).toEqual(['#d0111', '#d0901']);
+    expect(dayId(Date.UTC(2024, 0, 11, 22))).toBe('#d0111');
   });
 });
 

@@ -30,7 +30,7 @@ import {
   selectLinks,
   textRelevance,
 } from './score.ts';
-import { isOneStory, numberPrefix, storyFigures, storyWindowHours } from './story.ts';
+import { dayId, dayPrefix, isOneStory, numberPrefix, storyDays, storyFigures, storyWindowHours } from './story.ts';
 
 export interface CrosslinkPorts {
   store: CrosslinkStore;
@@ -182,7 +182,7 @@ async function joinStory(
   const own = lead(ownProminence);
   const subjects = own.filter(isSubject);
   if (subjects.length === 0) return [];
-  const figures = new Set(own.filter((id) => id.startsWith(numberPrefix)));
+  const figures = new Set(own.filter(isFigure));
   const window = storyWindowHours * 3_600_000;
   const candidates = (
     await deps.store.itemCandidates(terms, [...subjects, ...figures], item.publishedAt - window, item.publishedAt + window, storyCandidates)
@@ -345,12 +345,14 @@ async function score<Key>(
   const queryEntities = withoutFigures(withFigures);
   // Figures stated in the title or lead, by which a later report names the event ("the $4.3bn plea deal").
   const leadFigures = (entities: Map<string, number>) =>
-    [...entities].filter(([id, prominence]) => id.startsWith(numberPrefix) && prominence >= inLead).map(([id]) => id);
+    [...entities].filter(([id, prominence]) => isFigure(id) && prominence >= inLead).map(([id]) => id);
   const queryFigures = new Set(leadFigures(withFigures));
   const candidates = found.map((candidate) => ({
     ...candidate,
     entities: withoutFigures(candidate.entities),
     figures: leadFigures(candidate.entities).filter((id) => queryFigures.has(id)),
+    // The days the item names (story.ts).
+    itemDays: new Set([...(queryIsArticle ? candidate.entities : withFigures).keys()].filter((id) => id.startsWith(dayPrefix))),
   }));
   const all = [...new Set([...queryEntities.keys(), ...candidates.flatMap((candidate) => [...candidate.entities.keys()])])];
   const { documents, mentioning } = await deps.store.entityCounts(all);
@@ -393,6 +395,8 @@ async function score<Key>(
         textRank: candidate.textRank,
         shared,
         sharedFigures: subjects ? candidate.figures.length : 0,
+        namesArticleDay:
+          subjects && itemDaysAfter >= 2 && namesDayOf(candidate.itemDays, queryIsArticle ? publishedAt : candidate.publishedAt),
         queryEntityWeight: entityBasis,
         itemDaysAfter,
         // Wording can only be compared within a language: across languages, entities and figures are the evidence.
@@ -413,6 +417,14 @@ async function score<Key>(
     });
   }
   return judged.map(({ key }, index) => ({ key, ...scores[index]! }));
+}
+
+/** Figures a document states, not the days it names (story.ts): days tell follow-ups, not reports of one story apart. */
+const isFigure = (id: string) => id.startsWith(numberPrefix) && !id.startsWith(dayPrefix);
+
+/** Whether an item names the day an article was published or the day before (the event's, in any time zone). */
+function namesDayOf(itemDays: Set<string>, articlePublishedAt: number): boolean {
+  return itemDays.has(dayId(articlePublishedAt)) || itemDays.has(dayId(articlePublishedAt - 86_400_000));
 }
 
 /** How many of the closest candidates are ranked from their own side (what that costs bounds it). */
@@ -476,12 +488,15 @@ function documentEntities(index: EntityIndex, parts: { title: string; lead: stri
     const plain = found.get(`${namePrefix}${name}`)!;
     put(kindedName(name, kind), plain.mentions, plain.prominence);
   }
-  const figure = (text: string, prominence: number) => {
+  // The figures and the days each part states (story.ts), the dateline's left out.
+  for (const [text, prominence] of [
+    [parts.title, inTitle],
+    [lead.rest, inLead],
+    [body.rest, inBody],
+  ] as const) {
     for (const digits of storyFigures(text)) put(`${numberPrefix}${digits}`, 1, prominence);
-  };
-  figure(parts.title, inTitle);
-  figure(lead.rest, inLead);
-  figure(body.rest, inBody);
+    for (const id of storyDays(text)) put(id, 1, prominence);
+  }
   return found;
 }
 

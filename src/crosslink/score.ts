@@ -3,7 +3,8 @@
  * Three signals, each in [0, 1]:
  * - text: BM25 relevance from FTS5, saturated (rank / (rank + textScale)), since raw BM25 has no upper bound;
  * - entities: shared entity weight (IDF: rare entities weigh more) over the mean of both documents' totals (Dice), plus a
- *   bonus when both state one of their title-or-lead figures ("$4.3 billion"), the mark of reports of one event;
+ *   bonus when both state one of their title-or-lead figures ("$4.3 billion"), the mark of reports of one event, and a
+ *   smaller one when an item days later names the article's day ("the January 11 debut"), the mark of a follow-up;
  * - time: the evidence (text + entities) / 2 fades with the days apart, more slowly the stronger it is: news of one event
  *   is reported, then followed up over weeks, so strong same-event evidence survives three weeks, while weak evidence
  *   (a shared word or two) still halves every five days. Past three weeks everything fades fast. A day before the
@@ -27,6 +28,11 @@ export interface MatchCandidate {
   sharedFigures: number;
   /** The entity weight a perfect match would share (the mean of both documents' totals). */
   queryEntityWeight: number;
+  /**
+   * The item, two days or more after the article, names the article's day ("the January 11 debut"): a follow-up of that
+   * event, counted only where the entity signal counts.
+   */
+  namesArticleDay?: boolean;
   /** Days from the article to the item: negative when the item came first. */
   itemDaysAfter: number;
   /** The two are in different languages, so no wording can be shared: the entities (with figures) alone are the evidence. */
@@ -56,6 +62,8 @@ export interface CrosslinkSettings {
   textScale: number;
   /** What a shared title-or-lead figure adds to the entity signal. */
   figureBonus: number;
+  /** What naming the article's day adds to the entity signal of a later item. */
+  dayBonus: number;
 }
 
 export const crosslinkSettings: CrosslinkSettings = {
@@ -71,6 +79,7 @@ export const crosslinkSettings: CrosslinkSettings = {
   dayBeforeWeight: 1.3,
   textScale: 8,
   figureBonus: 0.2,
+  dayBonus: 0.1,
 };
 
 /** How much of the evidence is left after `days`: 1 on the same day, fading more slowly for stronger evidence. */
@@ -93,7 +102,10 @@ export function scoreCandidate(
   const text = textRelevance(candidate.textRank, settings);
   const sharedWeight = candidate.shared.reduce((sum, entity) => sum + entity.weight, 0);
   const overlap = candidate.queryEntityWeight > 0 ? sharedWeight / candidate.queryEntityWeight : 0;
-  const entities = Math.min(1, overlap + (candidate.sharedFigures > 0 ? settings.figureBonus : 0));
+  const entities = Math.min(
+    1,
+    overlap + (candidate.sharedFigures > 0 ? settings.figureBonus : 0) + (candidate.namesArticleDay ? settings.dayBonus : 0),
+  );
   const evidence = candidate.otherLanguage ? Math.max(entities, (text + entities) / 2) : (text + entities) / 2;
   const days = candidate.itemDaysAfter >= 0 ? candidate.itemDaysAfter : -candidate.itemDaysAfter * settings.dayBeforeWeight;
   const score = evidence * timeFactor(evidence, days, settings);

@@ -34,6 +34,54 @@ export function storyFigures(text: string): Set<string> {
   return figures;
 }
 
+// The days a text names, stored with its figures as month-day ids (`#d0111`): a report days or weeks after an event
+// names its day ("the January 11 debut", "the Jan. 11 filing", "el 11 de enero").
+export const dayPrefix = `${numberPrefix}d`;
+const englishMonths = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const spanishMonths = [
+  'enero',
+  'febrero',
+  'marzo',
+  'abril',
+  'mayo',
+  'junio',
+  'julio',
+  'agosto',
+  'septiembre',
+  'octubre',
+  'noviembre',
+  'diciembre',
+];
+// English months are capitalized ("May 3", not "may 3"); "11 January" too.
+const englishDay =
+  /\b(?:(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s(\d{1,2})(?!\d)|(\d{1,2})\s(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b)/g;
+const spanishDay =
+  /\b(\d{1,2})\s+de\s+(enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)\b/gi;
+
+const dayOf = (month: number, day: number) => `${dayPrefix}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}`;
+
+/** The `#d` ids of the days of the month a text names. */
+export function storyDays(text: string): Set<string> {
+  const days = new Set<string>();
+  const add = (month: number, day: number) => {
+    if (month >= 1 && day >= 1 && day <= 31) days.add(dayOf(month, day));
+  };
+  for (const match of text.matchAll(englishDay)) {
+    add(englishMonths.indexOf((match[1] ?? match[4])!.toLowerCase()) + 1, Number(match[2] ?? match[3]));
+  }
+  for (const match of text.matchAll(spanishDay)) {
+    const month = match[2]!.toLowerCase();
+    add(month === 'setiembre' ? 9 : spanishMonths.indexOf(month) + 1, Number(match[1]));
+  }
+  return days;
+}
+
+/** The `#d` id of the day (UTC) of a time. */
+export function dayId(time: number): string {
+  const date = new Date(time);
+  return dayOf(date.getUTCMonth() + 1, date.getUTCDate());
+}
+
 export interface StoryEvidence {
   /** Saturated full-text relevance of one item to the other, in [0, 1] (0 across languages). */
   text: number;
