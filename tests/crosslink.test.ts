@@ -170,6 +170,34 @@ describe('another story of the same kind', () => {
   });
 });
 
+describe('a new actor in the article’s story', () => {
+  it('links a follow-up whose title names the article’s subject beside an actor the article never names', async () => {
+    const app = await startTestApp();
+    try {
+      const path = '/api/articles/en/ronin-bridge-drained-of-more-than-600-million';
+      const article = (await (await app.request(path)).json()) as { id: string; publishedAt: string };
+      const ids = await ingestEvalItems(app.services, [
+        {
+          id: 'freeze',
+          source: 'Chain Daily',
+          lang: 'en',
+          url: 'https://chaindaily.example/binance-freezes-ronin-funds',
+          title: 'Binance freezes $5.8 million of the ether stolen from the Ronin bridge',
+          summary:
+            'The exchange said it had frozen funds the attacker moved from the bridge behind Axie Infinity, part of the 173,600 ether and 25.5 million USDC taken.',
+          content:
+            '<p>Binance said the frozen funds came from the Ronin bridge hack, in which the attacker took control of five of the nine validator keys, and would be returned to Sky Mavis.</p>',
+          publishedAt: new Date(Date.parse(article.publishedAt) + 6 * 86_400_000).toISOString(),
+        },
+      ]);
+      const linked = (await app.services.crosslink.linkedArticles(ids.get('freeze')!)).map((link) => link.articleId);
+      expect(linked).toContain(article.id);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('names the dictionary does not know', () => {
   it('vouch for the subject two reports share, so a report in another language about an unknown protocol links', async () => {
     const app = await startTestApp({ seed: false });

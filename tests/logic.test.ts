@@ -172,6 +172,11 @@ describe('namesAnotherSubject', () => {
         ['north-korea', 'place'],
         ['european-union', 'place', { region: true }],
         ['prague', 'place', { within: 'czechia' }],
+        ['ronin', 'asset'],
+        ['binance', 'organization'],
+        ['sky-mavis', 'organization'],
+        ['gnosis', 'asset'],
+        ['dencun', 'event'],
       ] as [string, EntityType, Partial<Entity>?][]
     ).map(([id, type, more]) => [id, { id, type, names: { en: [id] }, ...more }]),
   );
@@ -245,6 +250,29 @@ describe('namesAnotherSubject', () => {
       ['@dei', inLead],
     ]);
     expect(namesAnotherSubject(storySubjects(alsoEthereum, subjectOrName), storySubjects(namesDei, subjectOrName))).toBe(false);
+  });
+  it('reads a new actor beside a distinctive subject both titles name as the same story, unless the other’s title names its kind', () => {
+    const ronin = doc([
+      ['ronin', inTitle],
+      ['hack', inTitle],
+      ['sky-mavis', inLead],
+    ]);
+    const followUp = doc([
+      ['binance', inTitle],
+      ['ronin', inTitle],
+    ]);
+    const distinctive = (key: string) => key !== 'bitcoin';
+    expect(namesAnotherSubject(storySubjects(followUp, subjectOfId), storySubjects(ronin, subjectOfId), distinctive)).toBe(false);
+    expect(namesAnotherSubject(storySubjects(followUp, subjectOfId), storySubjects(ronin, subjectOfId))).toBe(true);
+    const dencun = doc([
+      ['dencun', inTitle],
+      ['ethereum', inTitle],
+    ]);
+    const otherChain = doc([
+      ['gnosis', inTitle],
+      ['dencun', inTitle],
+    ]);
+    expect(namesAnotherSubject(storySubjects(otherChain, subjectOfId), storySubjects(dencun, subjectOfId), distinctive)).toBe(true);
   });
   it('tells countries apart, a city counting as its country and a region as none', () => {
     const conference = doc([['north-korea', inTitle]]);

@@ -195,7 +195,7 @@ async function joinStory(
   const subjectOfId = (id: string) => subjectOfEntity(deps.entities, id);
   const ownSubjects = storySubjects(ownProminence, subjectOfId);
   const alike = candidates.flatMap((candidate) => {
-    if (anotherStory(ownSubjects, storySubjects(candidate.entities, subjectOfId))) return [];
+    if (anotherStory(ownSubjects, storySubjects(candidate.entities, subjectOfId), distinctiveIn(documents, mentioning))) return [];
     const theirs = lead(candidate.entities);
     const theirSubjects = theirs.filter(isSubject);
     const shared = theirSubjects.filter((id) => subjects.includes(id));
@@ -367,9 +367,10 @@ async function score<Key>(
   const queryWeight = total(queryEntities);
   const subjectOfId = (id: string) => subjectOfEntity(deps.entities, id);
   const querySubjects = storySubjects(queryEntities, subjectOfId);
+  const distinctive = distinctiveIn(documents, mentioning);
   const judged = candidates.map((candidate): { key: Key; match?: MatchCandidate } => {
     // Another story, however alike the wording (prominence.ts).
-    if (anotherStory(querySubjects, storySubjects(candidate.entities, subjectOfId))) return { key: candidate.key };
+    if (anotherStory(querySubjects, storySubjects(candidate.entities, subjectOfId), distinctive)) return { key: candidate.key };
     const common = [...candidate.entities].flatMap(([id, prominence]) =>
       queryEntities.has(id) ? [{ id, prominence: Math.min(prominence, queryEntities.get(id)!) }] : [],
     );
@@ -417,6 +418,14 @@ async function score<Key>(
     });
   }
   return judged.map(({ key }, index) => ({ key, ...scores[index]! }));
+}
+
+/**
+ * Whether a subject is named by few enough documents to tell a story by (prominence.ts): a tenth of them at most, or
+ * five while the index is small (on a fresh install, bitcoin is in most documents; the story's subject in a few).
+ */
+function distinctiveIn(documents: number, mentioning: Map<string, number>) {
+  return (key: string) => (mentioning.get(key) ?? 0) <= Math.max(5, documents * 0.1);
 }
 
 /** Figures a document states, not the days it names (story.ts): days tell follow-ups, not reports of one story apart. */

@@ -59,15 +59,26 @@ export function storySubjects(entities: Map<string, number>, subjectOfId: (id: s
  * People are left out: a title naming a successor, a presenter or an analyst is often about the same story (the
  * subjects that people act for, an exchange, a country, still tell stories apart). A name the dictionary lacks is a
  * subject of a kind when its text says the kind ("Deus Finance's DEI stablecoin", names.ts); of no known kind, it only
- * counts as named.
+ * counts as named. When both titles name one subject that is not a place or a person and is `distinctive` (not one
+ * that many documents name, as bitcoin; none is unless the caller says), a subject of a kind the other's title does
+ * not name is a new actor in that story, not another story: "Binance freezes part of the Ronin loot" follows "Ronin bridge drained", whose lead names the
+ * developer; "Gnosis Chain activates Dencun" still tells another chain's story against "Dencun cuts fees on Ethereum".
  */
-export function namesAnotherSubject(a: StorySubjects, b: StorySubjects): boolean {
-  const apart = (x: StorySubjects, y: StorySubjects) =>
-    x.title.some(({ kind }) => {
+export function namesAnotherSubject(a: StorySubjects, b: StorySubjects, distinctive: (key: string) => boolean = () => false): boolean {
+  const apart = (x: StorySubjects, y: StorySubjects) => {
+    const sharedHeadline = x.title.some(
+      (subject) =>
+        subject.kind !== 'place' && subject.kind !== 'person' && distinctive(subject.key) && y.title.some(({ key }) => key === subject.key),
+    );
+    return x.title.some(({ kind }) => {
       if (kind === 'person' || !y.leadKinds.has(kind)) return false;
+      // A new actor in the same headline story ("Binance freezes part of the Ronin loot"): its kind is not the other's
+      // headline kind.
+      if (sharedHeadline && !y.title.some((subject) => subject.kind === kind)) return false;
       const named = kind === 'place' ? y.anywhere : y.lead;
       return !x.title.some((subject) => subject.kind === kind && named.has(subject.key));
     });
+  };
   return apart(a, b) || apart(b, a);
 }
 
@@ -87,6 +98,6 @@ export function titleContrasts(a: StorySubjects, b: StorySubjects): boolean {
  * Whether two documents tell different stories by their subjects, however alike their wording: a title naming another
  * subject of the same kind, or setting ours against another.
  */
-export function anotherStory(a: StorySubjects, b: StorySubjects): boolean {
-  return namesAnotherSubject(a, b) || titleContrasts(a, b);
+export function anotherStory(a: StorySubjects, b: StorySubjects, distinctive?: (key: string) => boolean): boolean {
+  return namesAnotherSubject(a, b, distinctive) || titleContrasts(a, b);
 }
