@@ -5,8 +5,10 @@ import { seedArticles } from '../src/articles/seed.ts';
 import type { Services } from '../src/compose.ts';
 import { parseConfig } from '../src/config.ts';
 import { normalizeFeed } from '../src/ingest/normalize.ts';
+import { type ParsedFeed, parseFeed } from '../src/ingest/parse.ts';
 import { readSeedFiles } from '../src/runtime/node/files.ts';
 import { openNodeServices } from '../src/runtime/node/node-services.ts';
+import { cdata, el, serializeXml, type XmlElement } from '../src/shared/xml.ts';
 
 /**
  * `npm run eval:crosslink`: precision, recall and precision@3 of cross-linking on the two labelled splits in data/eval/:
@@ -14,7 +16,8 @@ import { openNodeServices } from '../src/runtime/node/node-services.ts';
  * (data/eval/README.md). Each split is evaluated on its own fresh database: the seed articles are stored first, then
  * each external item arrives as ingestion would deliver it, in publication order, and is linked incrementally.
  *
- * `npm run eval:crosslink -- --split tune` (or `judge`) evaluates one split only.
+ * `npm run eval:crosslink -- --split tune` (or `judge`) evaluates one split only; `-- --feeds` delivers every item as a
+ * feed document instead (see `Delivery`).
  */
 export interface EvalItem {
   id: string;
@@ -42,48 +45,120 @@ export interface EvalSet {
   pairs: EvalPair[];
 }
 
+/**
+ * How items arrive: `parsed`, as the parser hands an entry to normalization, with its language; `feeds`, each as a
+ * document of its outlet's format (RSS 2.0, Atom 1.0 or JSON Feed 1.1, one per outlet) that states no language, read
+ * as a poll reads it, so what the formats and the language of the text change is measured.
+ */
+export type Delivery = 'parsed' | 'feeds';
+
 /** Stores items (one source per outlet) through the same path as ingestion; returns item ids by eval id. */
-export async function ingestEvalItems(services: Services, items: EvalItem[]): Promise<Map<string, number>> {
+export async function ingestEvalItems(services: Services, items: EvalItem[], delivery: Delivery = 'parsed'): Promise<Map<string, number>> {
   const sources = new Map<string, number>();
   const ids = new Map<string, number>();
   for (const item of [...items].sort((a, b) => Date.parse(a.publishedAt) - Date.parse(b.publishedAt))) {
+    const feedUrl = `https://${item.source.toLowerCase().replace(/\W+/g, '-')}.example/feed`;
     let sourceId = sources.get(item.source);
     if (sourceId === undefined) {
-      [sourceId] = await services.ingest.store.addSources(
-        [{ url: `https://${item.source.toLowerCase().replace(/\W+/g, '-')}.example/feed`, title: item.source }],
-        0,
-      );
+      [sourceId] = await services.ingest.store.addSources([{ url: feedUrl, title: item.source }], 0);
       sources.set(item.source, sourceId);
     }
-    const { items: normalized } = normalizeFeed(
-      {
-        format: 'json',
-        authors: [],
-        language: item.lang,
-        items: [
-          {
-            id: item.id,
-            title: { value: item.title, type: 'text' },
-            links: [{ href: item.url, rel: 'alternate' }],
-            summary: { value: item.summary, type: 'text' },
-            content: { value: item.content, type: 'html' },
-            authors: [],
-            categories: [],
-            published: item.publishedAt,
-            enclosures: [],
-            problems: [],
-          },
-        ],
-        problems: [],
-      },
-      { feedUrl: item.url, now: Date.parse(item.publishedAt) },
-    );
+    // Each outlet keeps one format: the order it first appeared in, round the three.
+    const format = [...sources.keys()].indexOf(item.source) % 3;
+    const parsed = delivery === 'feeds' ? await parseFeed(feedDocument(item, format)) : parsedEntry(item);
+    const { items: normalized } = normalizeFeed(parsed, { feedUrl, now: Date.parse(item.publishedAt) });
     const { saved, relinked } = await services.ingest.items.storeItems(sourceId!, normalized, Date.parse(item.publishedAt));
     // As a poll does after storing: what shows the relinked articles is rendered anew.
     await services.refreshArticleFeeds(relinked);
     ids.set(item.id, saved.ids[0]!);
   }
   return ids;
+}
+
+function parsedEntry(item: EvalItem): ParsedFeed {
+  return {
+    format: 'json',
+    authors: [],
+    language: item.lang,
+    items: [
+      {
+        id: item.id,
+        title: { value: item.title, type: 'text' },
+        links: [{ href: item.url, rel: 'alternate' }],
+        summary: { value: item.summary, type: 'text' },
+        content: { value: item.content, type: 'html' },
+        authors: [],
+        categories: [],
+        published: item.publishedAt,
+        enclosures: [],
+        problems: [],
+      },
+    ],
+    problems: [],
+  };
+}
+
+/** One item as a feed document of the given format (0 RSS 2.0, 1 Atom 1.0, 2 JSON Feed 1.1), with no language. */
+function feedDocument(item: EvalItem, format: number): string {
+  const optional = (text: string, write: (text: string) => XmlElement) => (text ? write(text) : undefined);
+  if (format === 2) {
+    return JSON.stringify({
+      version: 'https://jsonfeed.org/version/1.1',
+      title: item.source,
+      items: [
+        {
+          id: item.url,
+          url: item.url,
+          title: item.title,
+          date_published: item.publishedAt,
+          summary: item.summary || undefined,
+          content_html: item.content || undefined,
+        },
+      ],
+    });
+  }
+  const root =
+    format === 0
+      ? el(
+          'rss',
+          { version: '2.0', 'xmlns:content': 'http://purl.org/rss/1.0/modules/content/' },
+          el(
+            'channel',
+            null,
+            el('title', null, item.source),
+            el('link', null, item.url),
+            el('description', null, item.source),
+            el(
+              'item',
+              null,
+              el('title', null, item.title),
+              el('link', null, item.url),
+              el('guid', null, item.url),
+              el('pubDate', null, new Date(item.publishedAt).toUTCString()),
+              optional(item.summary, (text) => el('description', null, text)),
+              optional(item.content, (html) => el('content:encoded', null, cdata(html))),
+            ),
+          ),
+        )
+      : el(
+          'feed',
+          { xmlns: 'http://www.w3.org/2005/Atom' },
+          el('title', null, item.source),
+          el('id', null, `urn:feed:${item.source}`),
+          el('updated', null, item.publishedAt),
+          el(
+            'entry',
+            null,
+            el('title', null, item.title),
+            el('id', null, item.url),
+            el('link', { href: item.url }),
+            el('published', null, item.publishedAt),
+            el('updated', null, item.publishedAt),
+            optional(item.summary, (text) => el('summary', null, text)),
+            optional(item.content, (html) => el('content', { type: 'html' }, html)),
+          ),
+        );
+  return serializeXml(root, { declaration: true });
 }
 
 /** The splits, in the order they are reported. Misses are listed for the tuning split only. */
@@ -112,13 +187,13 @@ interface SplitResult extends Counts {
 }
 
 /** Evaluates one split on a fresh database: seed articles first, then the split's items in publication order. */
-async function evaluateSplit(evalSet: EvalSet): Promise<SplitResult> {
+async function evaluateSplit(evalSet: EvalSet, delivery: Delivery): Promise<SplitResult> {
   const dir = mkdtempSync(join(tmpdir(), 'crosslink-eval-'));
   const config = parseConfig({ DB_PATH: join(dir, 'eval.db'), INGEST_SCHEDULE: 'off', INGEST_DEFAULT_SOURCES: 'off' });
   const { services, close } = await openNodeServices(config);
   try {
     await seedArticles(services.articles, config.languages, readSeedFiles());
-    const itemIds = await ingestEvalItems(services, evalSet.items);
+    const itemIds = await ingestEvalItems(services, evalSet.items, delivery);
     const articleOf = async (ref: string) => {
       const [lang, slug] = ref.split('/');
       const id = await services.articles.findSlugOwner(lang!, slug!);
@@ -225,13 +300,15 @@ function splitArgument(args: string[]): string | undefined {
 
 async function main() {
   const only = splitArgument(process.argv.slice(2));
+  const delivery: Delivery = process.argv.includes('--feeds') ? 'feeds' : 'parsed';
   const total: Counts & { items: number; pairs: number } = { tp: 0, fp: 0, fn: 0, tn: 0, hits: 0, shown: 0, items: 0, pairs: 0 };
   const chosen = splits.filter((split) => only === undefined || split.name === only);
   for (const split of chosen) {
     const evalSet = JSON.parse(readFileSync(join(import.meta.dirname, '../data/eval', split.file), 'utf8')) as EvalSet;
-    const result = await evaluateSplit(evalSet);
+    const result = await evaluateSplit(evalSet, delivery);
     console.log(
-      `\n## ${split.name} split (data/eval/${split.file}): ${evalSet.items.length} items, ${evalSet.pairs.length} labelled pairs, ${result.articles} articles`,
+      `\n## ${split.name} split (data/eval/${split.file}): ${evalSet.items.length} items, ${evalSet.pairs.length} labelled pairs, ${result.articles} articles` +
+        (delivery === 'feeds' ? ', each item read from a feed document of its outlet’s format that states no language' : ''),
     );
     console.log('\n| measure | value | goal |\n| --- | ---: | --- |');
     console.log(`| precision | ${ratio(result.tp, result.tp + result.fp)} | ≥ 0.95 |`);

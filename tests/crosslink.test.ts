@@ -127,6 +127,38 @@ describe('across languages', () => {
       expect(coverage.articles.map((a) => a.id)).toContain(article.id);
     }
   });
+
+  it('links it read from an RSS, an Atom or a JSON Feed document that states no language', async () => {
+    const app = await startTestApp();
+    try {
+      const path = '/api/articles/en/binance-agrees-to-pay-4-3-billion-in-us-settlement';
+      const article = (await (await app.request(path)).json()) as { id: string; publishedAt: string };
+      const when = new Date(Date.parse(article.publishedAt) + 8 * 3_600_000).toISOString();
+      // Three outlets, so the three formats (the eval's feed delivery writes one per outlet).
+      const reports = ['Cripto Uno', 'Cripto Dos', 'Cripto Tres'].map((source, n) => ({
+        id: `formato-${n}`,
+        source,
+        lang: 'es',
+        url: `https://cripto${n}.example/binance-acuerdo`,
+        title: 'Binance pagará 4.300 millones de dólares y su fundador deja el cargo',
+        summary: 'Changpeng Zhao se declaró culpable y dejará la dirección de Binance, que pagará una multa de 4.300 millones de dólares.',
+        content:
+          '<p>El exchange admitió que no tenía un programa eficaz contra el lavado de dinero y que operó con usuarios de países sancionados.</p>',
+        publishedAt: when,
+      }));
+      const ids = await ingestEvalItems(app.services, reports, 'feeds');
+      for (const itemId of ids.values()) {
+        const coverage = (await (await app.request(`/api/coverage/${itemId}`)).json()) as {
+          item: { language: string };
+          articles: { id: string }[];
+        };
+        expect(coverage.item.language).toBe('es');
+        expect(coverage.articles.map((a) => a.id)).toContain(article.id);
+      }
+    } finally {
+      await app.close();
+    }
+  });
 });
 
 describe('another story of the same kind', () => {
