@@ -31,6 +31,9 @@ describe('findEntities', () => {
     ['organization es', 'La plataforma japonesa Coincheck sufrió un hackeo', { japan: 1, coincheck: 1, hack: 1 }],
     ['regulator en', 'The Securities and Exchange Commission (SEC) sued', { sec: 2 }],
     ['regulator es', 'La Comisión de Bolsa y Valores y el Departamento de Justicia', { sec: 1, doj: 1 }],
+    // Regulators as news describes them, by their country.
+    ['regulator described en', "Argentina's central bank barred banks; Spain's securities regulator agreed", { bcra: 1, cnmv: 1 }],
+    ['regulator described es', 'El banco central argentino y el regulador bursátil español', { bcra: 1, cnmv: 1 }],
     ['group en', 'Lazarus Group hackers', { lazarus: 1, hack: 1 }],
     ['group es', 'el Grupo Lazarus, también llamado Lazarus', { lazarus: 2 }],
     ['place en', 'North Korea and South Korea', { 'north-korea': 1, 'south-korea': 1 }],
