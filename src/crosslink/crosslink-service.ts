@@ -343,9 +343,10 @@ async function score<Key>(
   // Figures (story.ts) tell reports of one story apart from each other, not an article from its coverage.
   const withoutFigures = (entities: Map<string, number>) => new Map([...entities].filter(([id]) => !id.startsWith(numberPrefix)));
   const queryEntities = withoutFigures(withFigures);
-  // Figures stated in the title or lead, by which a later report names the event ("the $4.3bn plea deal").
+  // Figures and days stated in the title or lead, by which a later report names the event ("the $4.3bn plea deal",
+  // "the October 1 conference").
   const leadFigures = (entities: Map<string, number>) =>
-    [...entities].filter(([id, prominence]) => isFigure(id) && prominence >= inLead).map(([id]) => id);
+    [...entities].filter(([id, prominence]) => id.startsWith(numberPrefix) && prominence >= inLead).map(([id]) => id);
   const queryFigures = new Set(leadFigures(withFigures));
   const candidates = found.map((candidate) => ({
     ...candidate,
@@ -428,7 +429,10 @@ function distinctiveIn(documents: number, mentioning: Map<string, number>) {
   return (key: string) => (mentioning.get(key) ?? 0) <= Math.max(5, documents * 0.1);
 }
 
-/** Figures a document states, not the days it names (story.ts): days tell follow-ups, not reports of one story apart. */
+/**
+ * Figures a document states, not the days it names (story.ts): reports of two stories on one day say "on Thursday,
+ * October 1" alike, so days do not tell reports of one story from another.
+ */
 const isFigure = (id: string) => id.startsWith(numberPrefix) && !id.startsWith(dayPrefix);
 
 /** Whether an item names the day an article was published or the day before (the event's, in any time zone). */

@@ -3,7 +3,7 @@
  * Three signals, each in [0, 1]:
  * - text: BM25 relevance from FTS5, saturated (rank / (rank + textScale)), since raw BM25 has no upper bound;
  * - entities: shared entity weight (IDF: rare entities weigh more) over the mean of both documents' totals (Dice), plus a
- *   bonus when both state one of their title-or-lead figures ("$4.3 billion"), the mark of reports of one event, and a
+ *   bonus when both state one of their title-or-lead figures or days ("$4.3 billion", "October 1"), the mark of reports of one event, and a
  *   smaller one when an item days later names the article's day ("the January 11 debut"), the mark of a follow-up;
  * - time: the evidence (text + entities) / 2 fades with the days apart, more slowly the stronger it is: news of one event
  *   is reported, then followed up over weeks, so strong same-event evidence survives three weeks, while weak evidence
@@ -24,7 +24,7 @@ export interface MatchCandidate {
   /** -bm25 of the candidate for the query (higher is more relevant), or 0 when full-text search did not find it. */
   textRank: number;
   shared: SharedEntity[];
-  /** Figures both state in their title or lead ("$1.5 billion"), counted only where the entity signal counts. */
+  /** Figures and days both state in their title or lead ("$1.5 billion", "October 1"), counted only where the entity signal counts. */
   sharedFigures: number;
   /** The entity weight a perfect match would share (the mean of both documents' totals). */
   queryEntityWeight: number;
