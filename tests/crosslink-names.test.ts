@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildEntityIndex, type Entity } from '../src/crosslink/entities.ts';
 import { countNames, findNames, isTitleCase, kindedName, nameDisplay, nameKinds, subjectOfName } from '../src/crosslink/names.ts';
+import { foldedWords } from '../src/shared/text.ts';
 
 const dictionary = JSON.parse(readFileSync(join(import.meta.dirname, '../data/entities.json'), 'utf8')) as { entities: Entity[] };
 const known = buildEntityIndex(dictionary).words;
@@ -47,7 +48,7 @@ describe('names the dictionary does not know', () => {
 
   it('counts mentions in any text, whatever its case and accents', () => {
     const names = new Set(['qubit', 'lobos']);
-    expect(countNames(names, 'QUBIT and Qubit; Lóbos said qubit')).toEqual(
+    expect(countNames(names, foldedWords('QUBIT and Qubit; Lóbos said qubit'))).toEqual(
       new Map([
         ['qubit', 3],
         ['lobos', 1],
@@ -58,11 +59,14 @@ describe('names the dictionary does not know', () => {
 
   it('reads the kind of a name from the word beside it, and none when the words disagree or say nothing', () => {
     const names = new Set(['dei', 'deus', 'lykke', 'nuvola', 'strike']);
-    const kinds = nameKinds(names, [
-      'Deus Finance said its DEI stablecoin slipped below one dollar.',
-      'El exchange Lykke suspendió los retiros. The Nuvola summit opened; Nuvola Labs hosted it.',
-      'Strike said payments would start soon.',
-    ]);
+    const kinds = nameKinds(
+      names,
+      [
+        'Deus Finance said its DEI stablecoin slipped below one dollar.',
+        'El exchange Lykke suspendió los retiros. The Nuvola summit opened; Nuvola Labs hosted it.',
+        'Strike said payments would start soon.',
+      ].map((text) => foldedWords(text)),
+    );
     expect(kinds).toEqual(
       new Map([
         ['deus', 'asset'],

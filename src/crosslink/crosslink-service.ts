@@ -4,6 +4,7 @@ import type { LinkableItem } from '../ingest/item-storage.ts';
 import type { ItemHeadline } from '../ingest/model.ts';
 import { htmlToText } from '../ingest/sanitize.ts';
 import { primaryLanguage } from '../shared/language.ts';
+import { foldedWords } from '../shared/text.ts';
 import type { CrosslinkStore } from './crosslink-store.ts';
 import { type EntityIndex, findEntities, saysCrypto } from './entities.ts';
 import type { ArticleLink, Candidate, DocumentEntity, LinkedArticle, LinkState, NearMiss, NewLink, RelatedItem } from './model.ts';
@@ -348,12 +349,14 @@ async function score<Key>(
   const leadFigures = (entities: Map<string, number>) =>
     [...entities].filter(([id, prominence]) => id.startsWith(numberPrefix) && prominence >= inLead).map(([id]) => id);
   const queryFigures = new Set(leadFigures(withFigures));
+  const daysIn = (entities: Map<string, number>) => new Set([...entities.keys()].filter((id) => id.startsWith(dayPrefix)));
+  const queryDays = daysIn(withFigures);
   const candidates = found.map((candidate) => ({
     ...candidate,
     entities: withoutFigures(candidate.entities),
     figures: leadFigures(candidate.entities).filter((id) => queryFigures.has(id)),
     // The days the item names (story.ts).
-    itemDays: new Set([...(queryIsArticle ? candidate.entities : withFigures).keys()].filter((id) => id.startsWith(dayPrefix))),
+    itemDays: queryIsArticle ? daysIn(candidate.entities) : queryDays,
   }));
   const all = [...new Set([...queryEntities.keys(), ...candidates.flatMap((candidate) => [...candidate.entities.keys()])])];
   const { documents, mentioning } = await deps.store.entityCounts(all);
@@ -484,22 +487,26 @@ function documentEntities(index: EntityIndex, parts: { title: string; lead: stri
   // Names the dictionary does not know (names.ts), as prominent as the first part that mentions them.
   const titles = parts.title.split('\n');
   const names = findNames([...titles.filter((title) => !isTitleCase(title)), lead.rest, body.rest], index.words);
-  // Only names of the title or lead: what a document is about, not everyone its background mentions.
-  const inTitleNames = countNames(names, parts.title);
-  const inLeadNames = countNames(names, lead.rest);
-  const subjectNames = new Set([...inTitleNames.keys(), ...inLeadNames.keys()]);
-  const inBodyNames = countNames(subjectNames, body.rest);
-  for (const [counts, prominence] of [
-    [inTitleNames, inTitle],
-    [inLeadNames, inLead],
-    [inBodyNames, inBody],
-  ] as const) {
-    for (const [name, mentions] of counts) put(`${namePrefix}${name}`, mentions, prominence);
-  }
-  // A name the text says the kind of ("Deus Finance", "the DEI stablecoin") is also a subject of that kind (prominence.ts).
-  for (const [name, kind] of nameKinds(subjectNames, [parts.title, lead.rest, body.rest])) {
-    const plain = found.get(`${namePrefix}${name}`)!;
-    put(kindedName(name, kind), plain.mentions, plain.prominence);
+  if (names.size > 0) {
+    // Each part's folded words, read once to count the names and to tell their kinds.
+    const words = { title: foldedWords(parts.title), lead: foldedWords(lead.rest), body: foldedWords(body.rest) };
+    // Only names of the title or lead: what a document is about, not everyone its background mentions.
+    const inTitleNames = countNames(names, words.title);
+    const inLeadNames = countNames(names, words.lead);
+    const subjectNames = new Set([...inTitleNames.keys(), ...inLeadNames.keys()]);
+    const inBodyNames = countNames(subjectNames, words.body);
+    for (const [counts, prominence] of [
+      [inTitleNames, inTitle],
+      [inLeadNames, inLead],
+      [inBodyNames, inBody],
+    ] as const) {
+      for (const [name, mentions] of counts) put(`${namePrefix}${name}`, mentions, prominence);
+    }
+    // A name the text says the kind of ("Deus Finance", "the DEI stablecoin") is also a subject of that kind (prominence.ts).
+    for (const [name, kind] of nameKinds(subjectNames, [words.title, words.lead, words.body])) {
+      const plain = found.get(`${namePrefix}${name}`)!;
+      put(kindedName(name, kind), plain.mentions, plain.prominence);
+    }
   }
   // The figures and the days each part states (story.ts), the dateline's left out.
   for (const [text, prominence] of [

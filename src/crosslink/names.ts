@@ -11,7 +11,7 @@
  * Halving") say nothing by their capitals, so only sentence-case text proposes names; a title then counts the names
  * it contains.
  */
-import { fold, queryStopWords, stripMarks } from '../shared/text.ts';
+import { queryStopWords, stripMarks } from '../shared/text.ts';
 import type { EntityType } from './entities.ts';
 import type { Subject } from './prominence.ts';
 
@@ -109,13 +109,10 @@ export function findNames(proposing: string[], known: ReadonlySet<string>): Set<
   return names;
 }
 
-/** How many times each name is mentioned in a text (words compared folded). */
-export function countNames(names: ReadonlySet<string>, text: string): Map<string, number> {
+/** How many times each name is mentioned in a text, given as its folded words (`foldedWords`). */
+export function countNames(names: ReadonlySet<string>, words: readonly string[]): Map<string, number> {
   const counts = new Map<string, number>();
-  if (names.size === 0) return counts;
-  for (const match of fold(text).matchAll(wordPattern)) {
-    if (names.has(match[0])) counts.set(match[0], (counts.get(match[0]) ?? 0) + 1);
-  }
+  for (const word of words) if (names.has(word)) counts.set(word, (counts.get(word) ?? 0) + 1);
   return counts;
 }
 
@@ -148,11 +145,10 @@ function kindFollows(text: string, end: number): boolean {
   return next !== undefined && kindAfter[next.toLowerCase()] !== undefined;
 }
 
-/** The kind of each name that the words beside it say, when they say one kind. */
-export function nameKinds(names: ReadonlySet<string>, texts: string[]): Map<string, EntityType> {
+/** The kind of each name that the words beside it say, when they say one kind; texts given as their folded words. */
+export function nameKinds(names: ReadonlySet<string>, texts: (readonly string[])[]): Map<string, EntityType> {
   const kinds = new Map<string, EntityType | null>();
-  for (const text of texts) {
-    const words = [...fold(text).matchAll(wordPattern)].map((match) => match[0]);
+  for (const words of texts) {
     words.forEach((word, index) => {
       if (!names.has(word)) return;
       const kind = kindAfter[words[index + 1] ?? ''] ?? kindBefore[words[index - 1] ?? ''];
