@@ -9,7 +9,7 @@ export function parseLanguageTag(value: string | undefined): string | undefined 
     return Intl.getCanonicalLocales(tag)[0];
   } catch {
     // Subtags Intl refuses (e.g. `en-x`): keep the primary language.
-    return tag.split('-')[0]!.toLowerCase();
+    return primaryLanguage(tag);
   }
 }
 
@@ -69,7 +69,7 @@ export function textLanguage(text: string): string | undefined {
 /**
  * The language an entry is written in: what it (or its feed) declares, unless its text plainly says another. Feeds
  * leave the language out, and a site's default is often left at `en-US` above text in Spanish. `texts` are tried in
- * turn (the title and summary first, the whole content only when they are too short to tell).
+ * turn (the title and summary first, the content's opening only when they are too short to tell).
  */
 export function writtenLanguage(declared: string | undefined, texts: (() => string)[]): string | undefined {
   for (const text of texts) {
