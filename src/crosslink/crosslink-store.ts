@@ -80,13 +80,12 @@ function createTermFrequencies(db: SqlClient) {
  * and tells nothing.
  */
 async function telling(
-  db: SqlClient,
   frequencies: ReturnType<typeof createTermFrequencies>,
   index: IndexName,
+  total: number,
   terms: string[],
 ): Promise<string[]> {
   if (terms.length === 0) return [];
-  const total = (await db.first<{ n: number }>('SELECT documents AS n FROM entity_counts WHERE entity = ?', [`#${index}`]))?.n ?? 0;
   const counts = await frequencies(index, terms, total);
   const limit = Math.max(50, total * 0.02);
   return (
@@ -134,6 +133,9 @@ const itemSide: Side = {
 export function createCrosslinkStore(db: SqlClient): CrosslinkStore {
   const json = (values: unknown[]) => JSON.stringify(values);
   const frequencies = createTermFrequencies(db);
+  /** How many documents an index holds (kept by the entity counts' triggers). */
+  const indexSize = async (index: IndexName) =>
+    (await db.first<{ n: number }>('SELECT documents AS n FROM entity_counts WHERE entity = ?', [`#${index}`]))?.n ?? 0;
 
   async function entitiesOf(table: 'article_entities' | 'item_entities', column: string, keys: unknown[]) {
     const rows = await db.all<{ key: string | number; entity: string; prominence: number }>(
@@ -161,7 +163,7 @@ export function createCrosslinkStore(db: SqlClient): CrosslinkStore {
     to: number,
     limit: number,
   ): Promise<Candidate<Key>[]> {
-    const query = ftsQuery(await telling(db, frequencies, side.index, terms));
+    const query = terms.length ? ftsQuery(await telling(frequencies, side.index, await indexSize(side.index), terms)) : '';
     const ranked = query ? await db.all<{ key: Key; rank: number }>(side.rankSql, side.rankParams(query, from, to, limit)) : [];
     const byEntity = await db.all<{ key: Key }>(
       `SELECT DISTINCT ${side.entityKey} AS key FROM ${side.entityTable}
@@ -241,9 +243,11 @@ export function createCrosslinkStore(db: SqlClient): CrosslinkStore {
     },
 
     async articleTextRanks(articleId, queries) {
+      // The index's size is read once for all the queries.
+      const total = await indexSize('articles');
       return Promise.all(
         queries.map(async (terms) => {
-          const query = ftsQuery(await telling(db, frequencies, 'articles', terms));
+          const query = ftsQuery(await telling(frequencies, 'articles', total, terms));
           if (!query) return 0;
           const row = await db.first<{ rank: number }>(
             `SELECT -bm25(article_fts) AS rank FROM article_fts
